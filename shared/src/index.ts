@@ -1,6 +1,7 @@
 export * from './schemas/ids.ts';
 export * from './schemas/events.ts';
 export * from './schemas/views.ts';
+export * from './schemas/records.ts';
 export * from './contracts/subjects.ts';
 export * from './contracts/stored-event.ts';
 export * from './crypto/note-crypto.ts';

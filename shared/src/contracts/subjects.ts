@@ -61,6 +61,9 @@ export const viewSubjects = {
 /** Processor progress (newest accepted event time, processed position) for heartbeats' lag. */
 export const PROGRESS_SUBJECT = 'caseload.progress';
 
+/** The wallboard tells the processor a supervisor changed a signal's status (see schemas/records.ts). */
+export const CONTROL_SIGNAL_STATUS_SUBJECT = 'caseload.control.signal-status';
+
 /** NATS KV buckets. */
 export const LEASES_BUCKET = 'caseload_leases';
 export const UNIT_SITES_BUCKET = 'caseload_unit_sites';
@@ -74,5 +77,9 @@ export const redisKeys = {
   capacityLog: (unitId: string) => `capacitylog:${unitId}`,
   note: (noteId: string) => `note:${noteId}`,
   worker: (workerId: string) => `workerdetail:${workerId}`,
+  pool: (unitId: string) => `pool:${unitId}`,
+  /** Sorted set of the unit's signal ids (so the wallboard can check a signal's unit quickly). */
+  unitSignals: (unitId: string) => `unitsignals:${unitId}`,
+  /** Append-only audit log (a Redis stream). */
   audit: 'audit:log',
 } as const;
