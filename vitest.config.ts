@@ -3,7 +3,16 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     globalSetup: ['./test/global-setup.ts'],
-    projects: ['shared', 'ingest', 'stream', 'wallboard', 'load-tests'].map((name) => ({
+    projects: [
+      {
+        test: {
+          name: 'repo',
+          root: '.',
+          include: ['scripts/**/*.test.ts', 'test/**/*.test.ts'],
+          testTimeout: 30_000,
+        },
+      },
+      ...['shared', 'ingest', 'stream', 'wallboard', 'load-tests'].map((name) => ({
       test: {
         name,
         root: `./${name}`,
@@ -20,5 +29,6 @@ export default defineConfig({
         hookTimeout: 60_000,
       },
     })),
+    ],
   },
 });

@@ -1,0 +1,3 @@
+export * from './process.ts';
+export * from './binaries.ts';
+export * from '../testing/servers.ts';
