@@ -23,7 +23,12 @@ export interface EvidenceRef {
   at: string;
 }
 
-/** One worker × dimension × day × stratum: how many events (numerator) over how much exposure (denominator). */
+/**
+ * One worker × dimension × day × stratum: how many events (numerator) over how much exposure (denominator).
+ * The CUSUM looks back `drift.cusumDays` (default 84) days, so daily cells are kept that long (longer
+ * than the events' `windows.retainDays`). For contacts per case-week, count exposure on business days
+ * only (open cases / 5 per weekday), so a weekend without contacts does not read as a drop.
+ */
 export interface DailyCell {
   day: DayNumber;
   stratum: StratumKey;
@@ -46,7 +51,15 @@ export interface WorkerSeries {
 export interface DriftInput {
   unitId: string;
   /** The dimension id from the dictionary's drift.dimensions, and whether it may alert. */
-  dimension: { id: string; label: string; alerting: boolean; measure: string; code?: string };
+  dimension: {
+    id: string;
+    label: string;
+    alerting: boolean;
+    measure: string;
+    code?: string;
+    /** The code's or theme's label ("Housing instability") for explanations; else derived from `label`. */
+    codeLabel?: string;
+  };
   /** `undefined` for all tracks together, or a track id for a per-track test. */
   track?: string;
   workers: WorkerSeries[];
@@ -92,6 +105,13 @@ export interface ClusterInput {
   flags: FlagEvent[];
   /** Expected flagged cases per hour for this scope, from the panel's rate and the scope's exposure. */
   expectedPerHour: number;
+  /**
+   * Better, when the caller has it: the scope's exposure as it happened — each note in the last
+   * `clusters.maxWindowHours` with the flags it is expected to carry (the panel's rate for its stratum).
+   * A window's expected count is then the sum over the notes in it, so busy mornings and quiet weekends
+   * are both right; `expectedPerHour` is ignored.
+   */
+  exposure?: { t: number; expected: number }[];
   nowMs: number;
 }
 
