@@ -25,6 +25,15 @@ export const LexiconEntry = z.strictObject({
   terms: z.array(z.string().min(1)).min(1),
   /** Terms matched case-sensitively (abbreviations such as "SI", "DV"). */
   caseSensitiveTerms: z.array(z.string().min(1)).default([]),
+  /**
+   * A mention of this code is read as another code when its sentence holds one of the words
+   * (e.g. a threat of violence in a sentence about a boyfriend is domestic violence).
+   */
+  redirects: z.array(z.strictObject({ to: code, whenSentenceHas: z.array(z.string().min(1)).min(1) })).default([]),
+  /** Mentions count for the household whoever is named (support from a relative elsewhere is still support). */
+  ignoresExperiencer: z.boolean().default(false),
+  /** Off for topics where "no job" or "does not have a ride" still speaks of the topic. */
+  negationApplies: z.boolean().default(true),
 });
 
 export const RiskCode = LexiconEntry.extend({
@@ -39,12 +48,26 @@ export const ContextTriggers = z.strictObject({
   postNegation: z.array(z.string()).min(1),
   pseudoNegation: z.array(z.string()).default([]),
   hypothetical: z.array(z.string()).min(1),
+  /** Applies on both sides of the mention ("history of DV", "evicted in 2019"). */
   historical: z.array(z.string()).min(1),
   otherExperiencer: z.array(z.string()).min(1),
   householdMembers: z.array(z.string()).default([]),
   terminators: z.array(z.string()).min(1),
   /** Words the scope runs over at most (beyond it a trigger no longer applies). */
   maxScopeWords: z.number().int().min(1).max(40).default(8),
+  /** Triggers after the mention that make it hypothetical ("results pending"). */
+  postHypothetical: z.array(z.string()).default([]),
+  /** End the scope of negation and hypothesis only ("which", "reports"). */
+  negationTerminators: z.array(z.string()).default([]),
+  /** End the scope of an other-experiencer trigger (reporting verbs: "neighbour called ... the children"). */
+  experiencerTerminators: z.array(z.string()).default([]),
+  /**
+   * A person named right after one of these ("fought with a coworker") is not the subject, so
+   * does not make the sentence's mentions about someone else.
+   */
+  prepositions: z.array(z.string()).default([]),
+  /** Phrases that contain a term but are no mention ("animal shelter", "drinking water"). */
+  nonMentions: z.array(z.string()).default([]),
 });
 
 export const DriftDimension = z.strictObject({
@@ -85,7 +108,15 @@ export const Dictionary = z.strictObject({
     targetShift: z.number().min(0).max(5).default(0.18),
     funnelWatch: z.number().min(0.5).max(0.99999).default(0.95),
     funnelAlert: z.number().min(0.5).max(0.99999).default(0.998),
-    cusumThreshold: z.number().min(0).default(5),
+    /** The least CUSUM threshold h any chart uses; above it h is solved from the false-alert budget. */
+    cusumThreshold: z.number().min(0).default(3),
+    /** Days of daily cells the CUSUM looks back over (stateless recompute at each evaluation). */
+    cusumDays: z.number().int().min(7).max(366).default(84),
+    /**
+     * Nominal (steady-state ARL) false drift alerts per unit-week the CUSUMs spend together, split evenly
+     * over the family; the windowed recompute realises far fewer (see stream/src/analytics/cusum.ts).
+     */
+    falseAlertsPerUnitWeek: z.number().positive().max(10).default(0.5),
     fdr: z.number().min(0).max(1).default(0.05),
     maxAlertingPerWorker: z.number().int().min(0).default(6),
     minExpected: z.number().min(0).default(5),

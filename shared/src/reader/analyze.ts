@@ -1,0 +1,205 @@
+import { NON_MENTION, T, type CompiledDictionary } from './compile.ts';
+import type { MentionContext } from './finding.ts';
+import type { Tokens } from './tokenize.ts';
+import { eachFrom, longestAt, type TrieSink } from './trie.ts';
+
+/** A lexicon match: tokens [first, end) read as entry `entry`. */
+export interface Mention {
+  entry: number;
+  first: number;
+  end: number;
+}
+
+/** Words that may stand between a preposition and the person it introduces. */
+const DETERMINERS = new Set(['a', 'an', 'the', 'her', 'his', 'their', 'my', 'our', 'your', 'this', 'that', 'one']);
+
+interface Trigger {
+  first: number;
+  end: number;
+  bits: number;
+}
+
+/**
+ * Leftmost-longest lexicon matches in tokens [from, to) (one sentence), separately for risk codes
+ * and for themes: a theme may sit inside a risk mention ("lost his job" is a financial crisis and
+ * speaks of employment), but two risk codes never share words unless one term lists both.
+ */
+export function findMentions(c: CompiledDictionary, tok: Tokens, from: number, to: number): Mention[] {
+  const out: Mention[] = [];
+  const next = [from, from]; // per kind: the first token not yet consumed
+  const best = new BestByKind(c);
+  for (let k = from; k < to; k++) {
+    if (k < next[0]! && k < next[1]!) continue;
+    // Most words start no term: their (memoised) first steps are empty and the walk is skipped.
+    const folded = c.foldedSteps.of(tok.norm[k]!);
+    const exact = c.exactSteps.of(tok.raw[k]!);
+    if (!folded.length && !exact.length) continue;
+    best.reset();
+    if (folded.length) eachFrom(folded, tok.norm, k, to, best);
+    if (exact.length) eachFrom(exact, tok.raw, k, to, best);
+    for (let kind = 0; kind < 2; kind++) {
+      const end = best.end[kind]!;
+      if (k < next[kind]! || end === 0) continue;
+      for (const v of best.values[kind]!) if (v !== NON_MENTION) out.push({ entry: v, first: k, end });
+      next[kind] = end;
+    }
+  }
+  if (out.length) applyRedirects(c, tok, from, to, out);
+  return out;
+}
+
+/** The longest match at a position for risk codes (0) and for themes (1); a non-mention counts for both. */
+class BestByKind implements TrieSink<number> {
+  end = [0, 0];
+  values: number[][] = [[], []];
+  constructor(private readonly c: CompiledDictionary) {}
+  reset() {
+    this.end[0] = this.end[1] = 0;
+  }
+  found(end: number, values: number[]) {
+    for (const v of values) {
+      if (v === NON_MENTION) {
+        this.put(0, end, v);
+        this.put(1, end, v);
+      } else this.put(this.c.entries[v]!.kind === 'risk' ? 0 : 1, end, v);
+    }
+  }
+  private put(kind: number, end: number, v: number) {
+    if (end > this.end[kind]!) {
+      this.end[kind] = end;
+      this.values[kind] = [v];
+    } else if (end === this.end[kind] && !this.values[kind]!.includes(v)) this.values[kind]!.push(v);
+  }
+}
+
+/** A mention whose sentence names, e.g., a partner is read as the redirect's code. */
+function applyRedirects(c: CompiledDictionary, tok: Tokens, from: number, to: number, mentions: Mention[]): void {
+  for (const m of mentions) {
+    for (const r of c.entries[m.entry]!.redirects) {
+      let hit = false;
+      for (let k = from; k < to && !hit; k++) hit = r.words.has(tok.norm[k]!);
+      if (hit) {
+        m.entry = r.to;
+        break;
+      }
+    }
+  }
+  // Two mentions of one span may now share a code: keep one.
+  for (let i = mentions.length - 1; i > 0; i--) {
+    const m = mentions[i]!;
+    if (mentions.findIndex((x) => x.first === m.first && x.entry === m.entry) < i) mentions.splice(i, 1);
+  }
+}
+
+/** Context triggers in tokens [from, to), skipping tokens that belong to mentions. */
+function findTriggers(
+  c: CompiledDictionary,
+  tok: Tokens,
+  from: number,
+  to: number,
+  covered: Uint8Array,
+  mentions: Mention[],
+): Trigger[] {
+  const out: Trigger[] = [];
+  let k = from;
+  while (k < to) {
+    const isCovered = covered[k - from] === 1;
+    let m = isCovered ? undefined : longestAt(c.triggers, tok.norm, k, to, covered, from);
+    if (!m && isCovered) {
+      // A word that is both a mention and a trigger ("coworker") still sets others' context.
+      const whole = longestAt(c.triggers, tok.norm, k, to);
+      if (whole && mentions.some((x) => x.first === k && x.end === whole.end)) m = whole;
+    }
+    if (!m) {
+      k++;
+      continue;
+    }
+    let bits = 0;
+    for (const b of m.values) bits |= b;
+    out.push({ first: k, end: m.end, bits });
+    k = m.end;
+  }
+  // "fought with a coworker": a person after a preposition is not the subject.
+  for (const t of out) {
+    if (!(t.bits & T.other)) continue;
+    let k = t.first - 1;
+    if (k >= from && DETERMINERS.has(tok.norm[k]!)) k--;
+    if (k >= from && c.prepositions.has(tok.norm[k]!)) t.bits &= ~T.other;
+  }
+  // "client's sister": a possessive household word names whose relative follows, not the household.
+  // "neighbour's son": the son belongs to the neighbour, so the household word is absorbed.
+  for (let i = 0; i < out.length; i++) {
+    const t = out[i]!;
+    if (!tok.possessive[t.end - 1]) continue;
+    if (t.bits & T.household && !(t.bits & T.other)) t.bits &= ~T.household;
+    else if (t.bits & T.other) {
+      const u = out[i + 1];
+      if (u && u.bits & T.household && u.first - t.end <= 2) u.bits = (u.bits & ~T.household) | T.other;
+    }
+  }
+  return out;
+}
+
+function blocked(triggers: Trigger[], from: number, to: number, mask: number): boolean {
+  for (const u of triggers) if (u.first >= from && u.end <= to && u.bits & mask) return true;
+  return false;
+}
+
+/** NegEx / ConText: how each mention stands, given the sentence's triggers. */
+function contextOf(c: CompiledDictionary, tok: Tokens, triggers: Trigger[], m: Mention): MentionContext {
+  let negated = false;
+  let hypothetical = false;
+  let historical = false;
+  let expDist = Infinity;
+  let other = false;
+  const clause = tok.clause[m.first];
+  const scope = c.scope;
+  const postScope = Math.ceil(scope / 2);
+  const negStop = T.terminator | T.negTerminator;
+  for (const t of triggers) {
+    if (t.end <= m.first) {
+      const dist = m.first - t.end;
+      if (dist > scope || tok.clause[t.end - 1] !== clause) continue;
+      if (t.bits & (T.preNeg | T.preHyp) && !blocked(triggers, t.end, m.first, negStop)) {
+        if (t.bits & T.preNeg) negated = true;
+        if (t.bits & T.preHyp) hypothetical = true;
+      }
+      if (t.bits & T.historical && !blocked(triggers, t.end, m.first, T.terminator)) historical = true;
+      if (t.bits & (T.other | T.household) && dist <= expDist) {
+        if (!blocked(triggers, t.end, m.first, T.terminator | T.expTerminator)) {
+          expDist = dist;
+          other = (t.bits & T.household) === 0;
+        }
+      }
+    } else if (t.first >= m.end) {
+      const dist = t.first - m.end;
+      if (dist > scope || tok.clause[t.first] !== clause) continue;
+      // Post-triggers of negation and hypothesis reach back only a few words ("UA on 11/14 was negative").
+      if (t.bits & (T.postNeg | T.postHyp) && dist <= postScope && !blocked(triggers, m.end, t.first, negStop)) {
+        if (t.bits & T.postNeg) negated = true;
+        if (t.bits & T.postHyp) hypothetical = true;
+      }
+      if (t.bits & T.historical && !blocked(triggers, m.end, t.first, T.terminator)) historical = true;
+    }
+  }
+  const entry = c.entries[m.entry];
+  const experiencer = other && entry?.ignoresExperiencer !== true ? 'other' : 'client';
+  return { negated: negated && entry?.negationApplies !== false, hypothetical, historical, experiencer };
+}
+
+/** Mentions of one sentence with their context. `extra` forces a span to count as a mention. */
+export function analyzeSentence(
+  c: CompiledDictionary,
+  tok: Tokens,
+  from: number,
+  to: number,
+  extra?: Mention,
+): { mention: Mention; context: MentionContext }[] {
+  const mentions = findMentions(c, tok, from, to);
+  if (extra) mentions.push(extra);
+  if (!mentions.length) return [];
+  const covered = new Uint8Array(to - from);
+  for (const m of mentions) covered.fill(1, m.first - from, m.end - from);
+  const triggers = findTriggers(c, tok, from, to, covered, mentions);
+  return mentions.map((mention) => ({ mention, context: contextOf(c, tok, triggers, mention) }));
+}
