@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { HttpError } from '../http-error.ts';
+import { decodeText, modeOf, parseBody, parseContentType } from './parse.ts';
+
+const refusal = (f: () => unknown): HttpError => {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof HttpError) return e;
+    throw e;
+  }
+  throw new Error('expected a refusal');
+};
+
+describe('modeOf', () => {
+  it('reads the mode from Content-Type and ce- headers', () => {
+    expect(modeOf({ 'content-type': 'application/cloudevents+json' })).toBe('structured');
+    expect(modeOf({ 'content-type': 'Application/CloudEvents-Batch+JSON; charset=UTF-8' })).toBe('batch');
+    expect(modeOf({ 'content-type': 'application/json' })).toBe('structured');
+    expect(modeOf({ 'content-type': 'application/json', 'ce-specversion': '1.0' })).toBe('binary');
+  });
+
+  it('415 for other media types, none, or a non-UTF-8 charset', () => {
+    for (const ct of ['text/plain', undefined, 'application/xml', 'application/json; charset=latin1'])
+      expect(refusal(() => modeOf({ 'content-type': ct })).status).toBe(415);
+  });
+
+  it('parses parameters', () => {
+    expect(parseContentType('application/json ; charset="utf-8"')).toEqual({
+      type: 'application/json',
+      charset: 'utf-8',
+    });
+  });
+});
+
+describe('parseBody', () => {
+  const body = (v: unknown) => Buffer.from(JSON.stringify(v));
+
+  it('binary mode builds the event from ce- headers, percent-decoded', () => {
+    const { events } = parseBody('binary', body({ a: 1 }), {
+      'ce-specversion': '1.0',
+      'ce-id': 'x',
+      'ce-source': '/caf%C3%A9',
+      'ce-type': 't',
+      'ce-time': 'now',
+    });
+    expect(events).toEqual([
+      {
+        specversion: '1.0',
+        id: 'x',
+        source: '/café',
+        type: 't',
+        time: 'now',
+        datacontenttype: 'application/json',
+        data: { a: 1 },
+      },
+    ]);
+  });
+
+  it('batch must be an array of 1 to 1000', () => {
+    expect(parseBody('batch', body([1, 2]), {}).events).toEqual([1, 2]);
+    expect(refusal(() => parseBody('batch', body({}), {})).error).toBe('invalid_batch');
+    expect(refusal(() => parseBody('batch', body([]), {})).error).toBe('invalid_batch');
+    expect(refusal(() => parseBody('batch', body(new Array(1001).fill(0)), {})).error).toBe('invalid_batch');
+  });
+
+  it('malformed JSON names the position, never the content', () => {
+    const e = refusal(() => parseBody('structured', Buffer.from('{"text": "very private words" oops}'), {}));
+    expect(e.status).toBe(400);
+    expect(e.error).toBe('malformed_json');
+    expect(e.message).toMatch(/position \d+/);
+    expect(e.message).not.toContain('private');
+    expect(refusal(() => parseBody('structured', Buffer.alloc(0), {})).error).toBe('malformed_json');
+  });
+});
+
+describe('decodeText', () => {
+  it('reads ASCII and non-ASCII UTF-8 alike', () => {
+    for (const text of ['{"a":"plain"}', '{"a":"Zoë — café, 日本, 🙂"}', ''])
+      expect(decodeText(Buffer.from(text, 'utf8'))).toBe(text);
+    expect(parseBody('structured', Buffer.from('{"name":"Zoë"}'), {}).events).toEqual([{ name: 'Zoë' }]);
+  });
+});
