@@ -201,7 +201,7 @@ async function main() {
   const wallboard = run('wallboard', 'wallboard/server.ts');
   await waitForHttp(`http://127.0.0.1:${wallboardPort}/healthz`, { process: wallboard, timeoutMs: 60_000 });
 
-  const logins = await seedDemo(env);
+  const logins = await seedDemo(env, args.scale);
 
   if (args.simulator) {
     const simArgs = ['--scale', args.scale, '--url', ingestUrl, '--api-key', apiKey, '--seed', String(args.seed), '--ground-truth', join(dataDir, 'ground-truth.json')];
@@ -264,9 +264,9 @@ function readdirSyncSafe(dir: string): Dirent[] {
 }
 
 /** Demo users and a TV pairing URL, from the wallboard's own seeding script. */
-async function seedDemo(env: Record<string, string | undefined>): Promise<{ users: { username: string; password: string; role: string }[]; pairingUrl?: string }> {
+async function seedDemo(env: Record<string, string | undefined>, scale: string): Promise<{ users: { username: string; password: string; role: string }[]; pairingUrl?: string }> {
   const out: string[] = [];
-  const p = startService({ name: 'seed', command: tsx, args: ['wallboard/scripts/seed-demo.ts', '--json'], env, cwd: root, onLine: (l) => out.push(l) });
+  const p = startService({ name: 'seed', command: tsx, args: ['wallboard/scripts/seed-demo.ts', '--json', '--scale', scale], env, cwd: root, onLine: (l) => out.push(l) });
   if ((await p.exited) !== 0) {
     console.error('✖ seeding demo users failed:\n' + out.join('\n'));
     return { users: [] };

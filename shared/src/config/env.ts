@@ -85,6 +85,14 @@ export const settings = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DICTIONARY_PATH: z.string().optional(),
   INSTANCE_ID: z.string().optional(),
+  /** The wallboard's public origin (scheme://host:port): session-cookie sockets and forms must come from it. */
+  WALLBOARD_ORIGIN: url(['http:', 'https:']).optional(),
+  /** `always` marks cookies Secure even without TLS headers (behind a TLS proxy that sends none). */
+  WALLBOARD_SECURE_COOKIES: z.enum(['auto', 'always']).default('auto'),
+  /** The wallboard's users file (scrypt hashes). */
+  USERS_FILE: z.string().default('.data/users.json'),
+  /** The ingest API key the wallboard uses to post `caseload.case.assigned`. */
+  INGEST_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
 } as const;
 
 type Settings = typeof settings;

@@ -195,9 +195,15 @@ export function projectUnitViewForDisplay(view: UnitView): UnitView {
     if (!p) anon.set(workerId, (p = `w${anon.size + 1}`));
     return p;
   };
+  // Tiles are keyed by the same pseudonyms as overdue items, so an anonymous wall carries no worker id.
+  for (const w of view.workers) pseudonym(w.workerId);
   return {
     ...view,
-    workers: view.workers.map((w) => ({ ...w, name: w.displayName })),
+    workers: view.workers.map((w) => ({
+      ...w,
+      workerId: named ? w.workerId : (pseudonym(w.workerId) ?? ''),
+      name: w.displayName,
+    })),
     signals: view.signals.map((s, i) => {
       const { evidence: _evidence, workerId, ...rest } = s;
       if (named) return { ...rest, ...(workerId ? { workerId } : {}) };
@@ -214,9 +220,12 @@ export function projectUnitViewForDisplay(view: UnitView): UnitView {
     })),
     funnel: view.funnel && {
       ...view.funnel,
-      points: view.funnel.points.map(({ workerId, displayName, ...p }) =>
-        named ? { ...p, workerId, displayName } : p,
-      ),
+      // Unnamed points are sorted by volume, so their order no longer follows the tiles' order.
+      points: named
+        ? view.funnel.points
+        : view.funnel.points
+            .map(({ workerId: _w, displayName: _d, ...p }) => p)
+            .sort((a, b) => a.volume - b.volume || a.observed - b.observed),
     },
   };
 }

@@ -1,0 +1,84 @@
+import { ProgressMessage, PROGRESS_SUBJECT, ViewMessage, viewSubjects, type ViewScope } from '@caseload/shared';
+import type { Subscription } from '@nats-io/transport-node';
+import type { WallboardDeps } from '../deps.ts';
+import { project } from '../views/view-access.ts';
+import { safeJson } from '../views/view-store.ts';
+import { viewRoom, type Projection } from './rooms.ts';
+import type { LiveNamespace } from './types.ts';
+
+/**
+ * Each wallboard server subscribes to the processor's views itself (plain NATS, no queue group, so
+ * several servers side by side each get every view) and emits a view to its rooms at once: the
+ * processor already throttles. A view older than one already sent is dropped.
+ */
+export function relayViews(nsp: LiveNamespace, deps: WallboardDeps): Subscription {
+  return deps.nats.subscribe(viewSubjects.all, {
+    callback: (err, m) => {
+      if (err) return deps.log.warn({ err: err.message }, 'views subscription error');
+      const parsed = ViewMessage.safeParse(safeJson(m.string()));
+      if (!parsed.success || m.subject !== subjectOf(parsed.data)) {
+        deps.metrics.viewsReceived.inc({ outcome: 'invalid' });
+        return deps.log.warn({ subject: m.subject }, 'invalid view message dropped');
+      }
+      const msg = parsed.data;
+      if (!deps.views.offer(msg)) return deps.metrics.viewsReceived.inc({ outcome: 'stale' });
+      deps.metrics.viewsReceived.inc({ outcome: 'emitted' });
+      emitView(nsp, deps, msg);
+    },
+  });
+}
+
+function emitView(nsp: LiveNamespace, deps: WallboardDeps, msg: ViewMessage): void {
+  for (const projection of ['full', 'display'] as Projection[]) {
+    const room = viewRoom(msg.scope, msg.id, projection);
+    if (!nsp.adapter.rooms.get(room)?.size) continue;
+    nsp.to(room).emit('view', project(msg, projection));
+    deps.metrics.viewsEmitted.inc({ scope: msg.scope, projection });
+  }
+}
+
+/**
+ * After NATS comes back, views published meanwhile were missed: each view someone watches is read
+ * again from Redis and pushed when it is newer than the one this server last sent.
+ */
+export async function resyncWatchedViews(nsp: LiveNamespace, deps: WallboardDeps): Promise<number> {
+  let pushed = 0;
+  for (const room of nsp.adapter.rooms.keys()) {
+    const watched = parseViewRoom(room);
+    if (!watched || watched.projection === 'display') continue;
+    const before = deps.views.peek(watched.scope, watched.id)?.seq ?? -1;
+    const now = await deps.views.current(watched.scope, watched.id);
+    if (now && now.seq > before) {
+      emitView(nsp, deps, now);
+      pushed++;
+    }
+  }
+  return pushed;
+}
+
+/** The view behind a room name, or null for rooms that are not views (a display's own room). */
+function parseViewRoom(room: string): { scope: ViewScope; id?: string; projection: Projection } | null {
+  const parts = room.split(':');
+  const projection: Projection = parts.at(-1) === 'display' ? 'display' : 'full';
+  if (projection === 'display') parts.pop();
+  if (parts[0] === 'sites' && parts.length === 1) return { scope: 'sites', projection };
+  if ((parts[0] === 'unit' || parts[0] === 'site') && parts.length === 2)
+    return { scope: parts[0], id: parts[1]!, projection };
+  return null;
+}
+
+function subjectOf(msg: ViewMessage): string {
+  if (msg.scope === 'sites') return viewSubjects.sites();
+  return msg.scope === 'unit' ? viewSubjects.unit(msg.id ?? '') : viewSubjects.site(msg.id ?? '');
+}
+
+/** Folds the processor's progress reports into the heartbeat. */
+export function followProgress(deps: WallboardDeps): Subscription {
+  return deps.nats.subscribe(PROGRESS_SUBJECT, {
+    callback: (err, m) => {
+      if (err) return;
+      const parsed = ProgressMessage.safeParse(safeJson(m.string()));
+      if (parsed.success) deps.progress.record(parsed.data);
+    },
+  });
+}
