@@ -1,0 +1,7 @@
+import { requirePrincipal } from '$lib/guards.server';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+  requirePrincipal(event, ['operations', 'admin']);
+  return {};
+};
