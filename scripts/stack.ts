@@ -37,7 +37,13 @@ const services: ServiceProcess[] = [];
 let stopping = false;
 
 async function stopAll(code: number): Promise<never> {
-  if (stopping) process.exit(code);
+  if (stopping) {
+    // A second Ctrl-C: no more waiting, but still leave nothing behind.
+    await Promise.all(services.map((s) => s.stop('SIGKILL', 0)));
+    await Promise.all(servers.map((s) => s.stop('SIGKILL')));
+    rmSync(lockFile, { force: true });
+    process.exit(code);
+  }
   stopping = true;
   console.log('\n▶ stopping…');
   for (const s of [...services].reverse()) await s.stop();
@@ -48,6 +54,7 @@ async function stopAll(code: number): Promise<never> {
 }
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
+process.on('SIGHUP', () => void stopAll(0));
 
 function pidAlive(pid: number): boolean {
   try {

@@ -26,6 +26,9 @@ export function startService(opts: {
     cwd: opts.cwd,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so a stop reaches the whole tree (tsx runs the service in a child
+    // node process) and a terminal's Ctrl-C reaches only the stack, which stops services in order.
+    detached: true,
   });
   if (opts.logFile) {
     mkdirSync(dirname(opts.logFile), { recursive: true });
@@ -53,12 +56,22 @@ export function startService(opts: {
     exited,
     async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 8000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      const t = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      child.kill(signal);
+      const t = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
+      killGroup(child, signal);
       await exited;
       clearTimeout(t);
+      killGroup(child, 'SIGKILL'); // anything of the tree still left behind
     },
   };
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // the group is gone already
+  }
 }
 
 /** Polls an HTTP URL until it answers 2xx, the process dies, or time runs out. */
