@@ -2,6 +2,19 @@ import { NON_MENTION, T, type CompiledDictionary } from './compile.ts';
 import type { MentionContext } from './finding.ts';
 import type { Tokens } from './tokenize.ts';
 import { eachFrom, longestAt, type TrieSink } from './trie.ts';
+import {
+  BREAK_COMMA,
+  BREAK_CONJ,
+  OBJECT_PRONOUNS,
+  breakBetween,
+  clauseBreaks,
+  hasContinuative,
+  isCapitalisedName,
+  isOpeningConditional,
+  pastClause,
+  pastIdentity,
+  trailingConditionalApplies,
+} from './clauses.ts';
 
 /** A lexicon match: tokens [first, end) read as entry `entry`. */
 export interface Mention {
@@ -24,7 +37,13 @@ interface Trigger {
  * and for themes: a theme may sit inside a risk mention ("lost his job" is a financial crisis and
  * speaks of employment), but two risk codes never share words unless one term lists both.
  */
-export function findMentions(c: CompiledDictionary, tok: Tokens, from: number, to: number): Mention[] {
+export function findMentions(
+  c: CompiledDictionary,
+  tok: Tokens,
+  from: number,
+  to: number,
+  redirectFrom = from,
+): Mention[] {
   const out: Mention[] = [];
   const next = [from, from]; // per kind: the first token not yet consumed
   const best = new BestByKind(c);
@@ -44,7 +63,7 @@ export function findMentions(c: CompiledDictionary, tok: Tokens, from: number, t
       next[kind] = end;
     }
   }
-  if (out.length) applyRedirects(c, tok, from, to, out);
+  if (out.length) applyRedirects(c, tok, redirectFrom, from, to, out);
   return out;
 }
 
@@ -72,12 +91,28 @@ class BestByKind implements TrieSink<number> {
   }
 }
 
-/** A mention whose sentence names, e.g., a partner is read as the redirect's code. */
-function applyRedirects(c: CompiledDictionary, tok: Tokens, from: number, to: number, mentions: Mention[]): void {
+/** Pronouns that point back to someone named in the previous sentence ("Her boyfriend came home drunk. He hit her."). */
+const ANAPHORS = new Set(['he', 'she', 'him', 'his', 'her', 'they', 'them']);
+
+/**
+ * A mention whose sentence names, e.g., a partner is read as the redirect's code. When the sentence
+ * speaks through pronouns, the previous sentence of the paragraph (from `lookBack`) names who they are.
+ */
+function applyRedirects(
+  c: CompiledDictionary,
+  tok: Tokens,
+  lookBack: number,
+  from: number,
+  to: number,
+  mentions: Mention[],
+): void {
+  let start = from;
+  if (lookBack < from)
+    for (let k = from; k < to && start === from; k++) if (ANAPHORS.has(tok.norm[k]!)) start = lookBack;
   for (const m of mentions) {
     for (const r of c.entries[m.entry]!.redirects) {
       let hit = false;
-      for (let k = from; k < to && !hit; k++) hit = r.words.has(tok.norm[k]!);
+      for (let k = start; k < to && !hit; k++) hit = r.words.has(tok.norm[k]!);
       if (hit) {
         m.entry = r.to;
         break;
@@ -145,13 +180,88 @@ function blocked(triggers: Trigger[], from: number, to: number, mask: number): b
   return false;
 }
 
+/** One sentence's tokens, triggers and clause breaks, as context rules read them. */
+interface SentenceView {
+  c: CompiledDictionary;
+  tok: Tokens;
+  from: number;
+  to: number;
+  triggers: Trigger[];
+  breaks: Uint8Array;
+  mentions: Mention[];
+}
+
+/**
+ * A post-trigger modifies the mention just before it ("eviction prevention program"), or a list of
+ * mentions joined by "and"/"or" ("UA and drug screen were negative"), not a mention further back
+ * across another one ("enrolled in the eviction prevention program").
+ */
+function postReaches(v: SentenceView, m: Mention, triggerFirst: number): boolean {
+  const between = v.mentions.filter((o) => o !== m && o.first >= m.end && o.end <= triggerFirst);
+  if (!between.length) return true;
+  between.sort((a, b) => a.first - b.first);
+  let k = m.end;
+  for (const o of between) {
+    for (; k < o.first; k++) {
+      const w = v.tok.norm[k]!;
+      if (w !== 'and' && w !== 'or' && w !== 'nor') return false;
+    }
+    k = Math.max(k, o.end);
+  }
+  return true;
+}
+
+const ANY_BREAK = BREAK_COMMA | BREAK_CONJ;
+
+/**
+ * Does a clause break in (after, upTo] end a pre-trigger's scope? An opening "If …," runs on into
+ * its consequent after a comma, and over "and" inside its condition; only ", and she …" ends it.
+ */
+function hypEnds(v: SentenceView, t: Trigger, upTo: number): boolean {
+  if (!isOpeningConditional(v.tok, v.from, t.first)) return clauseEnds(v, t.end - 1, upTo);
+  for (let k = t.end; k <= upTo; k++) if ((v.breaks[k - v.from]! & ANY_BREAK) === ANY_BREAK) return true;
+  return false;
+}
+
+function clauseEnds(v: SentenceView, after: number, upTo: number): boolean {
+  return breakBetween(v.breaks, v.from, after, upTo, ANY_BREAK);
+}
+
+/** The token where the mention's clause starts: the last break before it, or the sentence start. */
+function clauseStart(v: SentenceView, m: Mention): number {
+  for (let k = m.first; k > v.from; k--) if (v.breaks[k - v.from]) return k;
+  return v.from;
+}
+
+/**
+ * "A classmate punched Jamal", "a stranger attacked her": someone outside the household harming
+ * someone in it is about the case. The victim is named right after the mention.
+ */
+function victimFollows(v: SentenceView, m: Mention): boolean {
+  let k = m.end;
+  // The victim stands in the mention's clause, right after it ("was charged with assault; he …" is not one).
+  if (k >= v.to || v.tok.clause[k] !== v.tok.clause[m.first] || v.tok.comma[k]) return false;
+  const w = v.tok.norm[k]!;
+  if (OBJECT_PRONOUNS.has(w) && !v.tok.possessive[k]) {
+    // "her" may be a determiner: "hit her neighbour" names an outsider.
+    const next = v.triggers.find((t) => t.first === k + 1);
+    return !(next && next.bits & T.other);
+  }
+  if (DETERMINERS.has(w)) k++;
+  const person = v.triggers.find((t) => t.first === k);
+  if (person) return (person.bits & T.household) !== 0 && (person.bits & T.other) === 0;
+  return k < v.to && k === m.end && isCapitalisedName(v.tok.raw[k]!);
+}
+
 /** NegEx / ConText: how each mention stands, given the sentence's triggers. */
-function contextOf(c: CompiledDictionary, tok: Tokens, triggers: Trigger[], m: Mention): MentionContext {
+function contextOf(v: SentenceView, m: Mention): MentionContext {
+  const { c, tok, triggers } = v;
   let negated = false;
   let hypothetical = false;
   let historical = false;
   let expDist = Infinity;
   let other = false;
+  let otherAgent = false;
   const clause = tok.clause[m.first];
   const scope = c.scope;
   const postScope = Math.ceil(scope / 2);
@@ -160,28 +270,57 @@ function contextOf(c: CompiledDictionary, tok: Tokens, triggers: Trigger[], m: M
     if (t.end <= m.first) {
       const dist = m.first - t.end;
       if (dist > scope || tok.clause[t.end - 1] !== clause) continue;
-      if (t.bits & (T.preNeg | T.preHyp) && !blocked(triggers, t.end, m.first, negStop)) {
-        if (t.bits & T.preNeg) negated = true;
-        if (t.bits & T.preHyp) hypothetical = true;
-      }
-      if (t.bits & T.historical && !blocked(triggers, t.end, m.first, T.terminator)) historical = true;
+      if (t.bits & T.preNeg && !blocked(triggers, t.end, m.first, negStop) && !clauseEnds(v, t.end - 1, m.first))
+        negated = true;
+      // An opening conditional governs its whole consequent, reporting verbs included ("if she reports him, …").
+      const hypStop = isOpeningConditional(tok, v.from, t.first) ? T.terminator : negStop;
+      // "if he keeps drinking": the condition takes the drinking as going on now.
+      if (
+        t.bits & T.preHyp &&
+        !blocked(triggers, t.end, m.first, hypStop) &&
+        !hypEnds(v, t, m.first) &&
+        !hasContinuative(tok, t.end, Math.min(m.end + 3, v.to))
+      )
+        hypothetical = true;
+      if (
+        t.bits & T.historical &&
+        !blocked(triggers, t.end, m.first, T.terminator) &&
+        !clauseEnds(v, t.end - 1, m.first)
+      )
+        historical = true;
       if (t.bits & (T.other | T.household) && dist <= expDist) {
-        if (!blocked(triggers, t.end, m.first, T.terminator | T.expTerminator)) {
+        if (!blocked(triggers, t.end, m.first, T.terminator | T.expTerminator) && !clauseEnds(v, t.end - 1, m.first)) {
           expDist = dist;
           other = (t.bits & T.household) === 0;
+          otherAgent = other && !tok.possessive[t.end - 1];
         }
       }
     } else if (t.first >= m.end) {
       const dist = t.first - m.end;
       if (dist > scope || tok.clause[t.first] !== clause) continue;
+      const sameClause = !clauseEnds(v, m.end - 1, t.first);
       // Post-triggers of negation and hypothesis reach back only a few words ("UA on 11/14 was negative").
-      if (t.bits & (T.postNeg | T.postHyp) && dist <= postScope && !blocked(triggers, m.end, t.first, negStop)) {
+      if (
+        t.bits & (T.postNeg | T.postHyp) &&
+        dist <= postScope &&
+        sameClause &&
+        !blocked(triggers, m.end, t.first, negStop) &&
+        postReaches(v, m, t.first)
+      ) {
         if (t.bits & T.postNeg) negated = true;
-        if (t.bits & T.postHyp) hypothetical = true;
+        if (t.bits & T.postHyp && trailingConditionalApplies(tok, clauseStart(v, m), m, t.first)) hypothetical = true;
       }
-      if (t.bits & T.historical && !blocked(triggers, m.end, t.first, T.terminator)) historical = true;
+      if (t.bits & T.historical) {
+        const overBut = blocked(triggers, m.end, t.first, T.terminator);
+        if (sameClause && !overBut) historical = true;
+        // "was abusive but they separated in 2018": a dated ending after "but" dates a past-tense mention.
+        else if (overBut && pastClause(tok, clauseStart(v, m), m.first)) historical = true;
+      }
     }
   }
+  if (pastIdentity(tok, v.from, m.first)) historical = true;
+  // An outsider as the agent of harm to someone named after the mention: the harm is the household's.
+  if (otherAgent && victimFollows(v, m)) other = false;
   const entry = c.entries[m.entry];
   const experiencer = other && entry?.ignoresExperiencer !== true ? 'other' : 'client';
   return { negated: negated && entry?.negationApplies !== false, hypothetical, historical, experiencer };
@@ -194,12 +333,16 @@ export function analyzeSentence(
   from: number,
   to: number,
   extra?: Mention,
+  redirectFrom = from,
 ): { mention: Mention; context: MentionContext }[] {
-  const mentions = findMentions(c, tok, from, to);
+  const mentions = findMentions(c, tok, from, to, redirectFrom);
   if (extra) mentions.push(extra);
   if (!mentions.length) return [];
   const covered = new Uint8Array(to - from);
   for (const m of mentions) covered.fill(1, m.first - from, m.end - from);
   const triggers = findTriggers(c, tok, from, to, covered, mentions);
-  return mentions.map((mention) => ({ mention, context: contextOf(c, tok, triggers, mention) }));
+  const isPersonAt = (k: number) => triggers.some((t) => t.first === k && (t.bits & (T.household | T.other)) !== 0);
+  const breaks = clauseBreaks(tok, from, to, isPersonAt, new Uint8Array(to - from));
+  const view: SentenceView = { c, tok, from, to, triggers, breaks, mentions };
+  return mentions.map((mention) => ({ mention, context: contextOf(view, mention) }));
 }

@@ -247,3 +247,118 @@ describe('classifyContext', () => {
     });
   });
 });
+
+describe('clause structure and ConText refinements', () => {
+  const ctx = (text: string, code: string) => contextOf(text, code);
+
+  it('ends a worry or negation at a new clause with its own subject', () => {
+    expect(codesOf('Dad is worried about the rent, and his girlfriend is drinking again.')).toContain('substance_use');
+    expect(codesOf('She might lose the apartment if she misses work, and she was arrested on Friday.')).toEqual(
+      expect.arrayContaining(['legal']),
+    );
+    expect(codesOf('There are no evictions on record and she is sleeping in her car now.')).toContain(
+      'housing_instability',
+    );
+    // Joined nouns are no new clause: the negation still covers both.
+    expect(ctx('Denies drinking and drug use.', 'substance_use').negated).toBe(true);
+  });
+
+  it('lets an opening conditional run on into its consequent, but not past ", and she"', () => {
+    expect(ctx('If the landlord files, he said, they would be evicted.', 'housing_instability').hypothetical).toBe(
+      true,
+    );
+    expect(
+      ctx('Mom fears that if she reports him, she will end up in a shelter.', 'housing_instability').hypothetical,
+    ).toBe(true);
+    expect(
+      ctx('If she relapses and they are evicted, the kids go to grandma.', 'housing_instability').hypothetical,
+    ).toBe(true);
+    expect(
+      ctx('If the car breaks down she will need a ride, and she was evicted last week.', 'housing_instability')
+        .hypothetical,
+    ).toBe(false);
+  });
+
+  it('reads "if he keeps …" as presupposing the behaviour is going on now', () => {
+    expect(
+      ctx('Grandma may stop helping if dad keeps drinking in front of the kids.', 'substance_use').hypothetical,
+    ).toBe(false);
+    expect(ctx('He could lose the room if his son continues skipping school.', 'school_absence').hypothetical).toBe(
+      false,
+    );
+    expect(ctx('He could lose the room if his son starts skipping school.', 'school_absence').hypothetical).toBe(true);
+  });
+
+  it('counts harm by an outsider to a named household member as the household’s', () => {
+    expect(ctx('A stranger attacked her son outside the store.', 'violence').experiencer).toBe('client');
+    expect(ctx('An older classmate punched Tyler at recess.', 'violence').experiencer).toBe('client');
+    expect(ctx('The neighbor punched him in the stairwell.', 'violence').experiencer).toBe('client');
+    expect(ctx('Her cousin punched a coworker last night.', 'violence').experiencer).toBe('other');
+    expect(ctx('Her uncle was arrested; he lives upstate.', 'legal').experiencer).toBe('other');
+  });
+
+  it('dates a past-tense mention by a time cue after "but"', () => {
+    expect(ctx('Her ex was violent but they split up in 2017.', 'domestic_violence').historical).toBe(true);
+    expect(ctx('She relapsed yesterday but had been sober since 2019.', 'substance_use').historical).toBe(false);
+  });
+
+  it('reads "was an alcoholic" as a past identity, "there was a fight" as an event', () => {
+    expect(ctx('Her father was an alcoholic.', 'substance_use').historical).toBe(true);
+    expect(ctx('Grandpa was a heavy drinker.', 'substance_use').historical).toBe(true);
+    expect(ctx('There was a fight in the hallway.', 'violence').historical).toBe(false);
+    expect(ctx('Dad was drunk at the visit.', 'substance_use').historical).toBe(false);
+  });
+
+  it('knows more negation, hypothesis, history and experiencer cues', () => {
+    expect(ctx('Allegations of neglect were unfounded.', 'child_safety').negated).toBe(true);
+    expect(ctx('Nobody in the home drinks alcohol.', 'substance_use').negated).toBe(true);
+    expect(ctx('Her latest drug screen came back clean.', 'substance_use').negated).toBe(true);
+    expect(ctx('Client does not deny drinking last night.', 'substance_use').negated).toBe(false);
+    const ro = ctx('The doctor cannot rule out psychosis.', 'mental_health_crisis');
+    expect([ro.negated, ro.hypothetical]).toEqual([false, true]);
+    expect(ctx('Family history of suicide on the maternal side.', 'suicide_self_harm').experiencer).toBe('other');
+    expect(ctx('Her late husband was hospitalized often.', 'medical').historical).toBe(true);
+    expect(ctx('She relapsed in the past week.', 'substance_use').historical).toBe(false);
+    expect(ctx('He was arrested as a juvenile.', 'legal').historical).toBe(true);
+  });
+
+  it('applies a trailing "if" only to a modal clause or a mention right before it', () => {
+    expect(ctx('Client is homeless and will call if she needs help.', 'housing_instability').hypothetical).toBe(false);
+    expect(ctx('She would go to a shelter if the landlord files.', 'housing_instability').hypothetical).toBe(true);
+    expect(ctx('Eviction if the rent stays unpaid.', 'housing_instability').hypothetical).toBe(true);
+  });
+
+  it('reads who a pronoun is from the previous sentence of the paragraph when redirecting', () => {
+    const dv = readNote('Her boyfriend came home late. He hit her in the kitchen.');
+    expect(dv.map((f) => f.code)).toEqual(['domestic_violence']);
+    // Another paragraph, or no pronoun, is not read back.
+    expect(readNote('Her boyfriend came home late.\n\nHe hit her in the kitchen.').map((f) => f.code)).toEqual([
+      'violence',
+    ]);
+    expect(readNote('Her boyfriend came home late. A stranger punched Tom.').map((f) => f.code)).toEqual(['violence']);
+    expect([...new Set(codesOf('Her paramour punched a hole in the door and hit her.'))]).toEqual([
+      'domestic_violence',
+    ]);
+  });
+
+  it('reads a program or screening named after a term as no occurrence of it', () => {
+    expect(ctx('She joined the eviction prevention program.', 'housing_instability').hypothetical).toBe(true);
+    expect(ctx('Relapse prevention plan reviewed with client.', 'substance_use').hypothetical).toBe(true);
+    expect(ctx('Client relapsed; prevention plan reviewed.', 'substance_use').hypothetical).toBe(false);
+  });
+
+  it('lets a post-trigger reach back over a list of mentions, not over an unrelated one', () => {
+    expect(ctx('She enrolled in the eviction prevention program.', 'education').hypothetical).toBe(false);
+    const listed = readNote('Drinking, drug use and fighting were not observed.');
+    expect(listed.map((f) => f.context.negated)).toEqual([true, true, true]);
+  });
+
+  it('reads a relative outside the home, and named distractors, as no household risk', () => {
+    expect(ctx('Her father, who does not live in the home, drinks heavily.', 'substance_use').experiencer).toBe(
+      'other',
+    );
+    expect(ctx('The non-custodial father was arrested.', 'legal').experiencer).toBe('other');
+    expect(codesOf('Son tested positive for COVID and stayed home.')).toEqual([]);
+    expect(codesOf('He tested positive for meth.')).toContain('substance_use');
+  });
+});

@@ -16,9 +16,12 @@ export function readNote(text: string, dictionary: LoadedDictionary = defaultDic
   const c = compileDictionary(dictionary);
   const { tokens, sentences } = tokenize(text, scratch);
   const findings: NoteFinding[] = [];
-  for (const s of sentences) {
+  for (let i = 0; i < sentences.length; i++) {
+    const s = sentences[i]!;
     if (s.endToken === s.firstToken) continue;
-    const read = analyzeSentence(c, tokens, s.firstToken, s.endToken);
+    // Redirects may read the previous sentence of the paragraph, where a pronoun's person is named.
+    const prev = i > 0 && sentences[i - 1]!.paragraph === s.paragraph ? sentences[i - 1]!.firstToken : s.firstToken;
+    const read = analyzeSentence(c, tokens, s.firstToken, s.endToken, undefined, prev);
     if (!read.length) continue;
     const sentence = text.slice(s.start, s.end);
     for (const { mention, context } of read) {

@@ -36,3 +36,11 @@ describe('tokenize', () => {
     expect(t.tokens.clause[0]).toBe(t.tokens.clause[1]);
   });
 });
+
+describe('tokenize: commas', () => {
+  it('marks a token that follows a comma, colon or dash, not one after a plain space', () => {
+    const t = tokenize('worried, and she: left \u2014 then home. Next');
+    const marked = t.tokens.norm.slice(0, t.tokens.count).filter((_, k) => t.tokens.comma[k]);
+    expect(marked).toEqual(['and', 'left', 'then']);
+  });
+});

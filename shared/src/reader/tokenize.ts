@@ -14,6 +14,8 @@ export interface Tokens {
   possessive: boolean[];
   /** Clause number; a semicolon or a sentence end starts a new one and ends every scope. */
   clause: number[];
+  /** A comma (or colon or dash) stands between this token and the one before: a possible clause break. */
+  comma: boolean[];
 }
 
 export interface SentenceSpan {
@@ -81,7 +83,7 @@ function blankLineAhead(text: string, i: number): boolean {
 }
 
 export function emptyTokens(): Tokens {
-  return { count: 0, start: [], end: [], norm: [], raw: [], possessive: [], clause: [] };
+  return { count: 0, start: [], end: [], norm: [], raw: [], possessive: [], clause: [], comma: [] };
 }
 
 /**
@@ -95,6 +97,7 @@ export function tokenize(text: string, into?: Tokens): Tokenized {
   let paragraph = 0;
   let paragraphHasText = false;
   let clause = 0;
+  let pendingComma = false;
   let sentStart = -1;
   let sentFirstToken = 0;
   let lastContent = -1; // end offset of the last non-space character in the current sentence
@@ -112,6 +115,7 @@ export function tokenize(text: string, into?: Tokens): Tokenized {
     sentStart = -1;
     sentFirstToken = tokens.count;
     clause++;
+    pendingComma = false;
   };
 
   const n = text.length;
@@ -169,6 +173,8 @@ export function tokenize(text: string, into?: Tokens): Tokenized {
       tokens.raw[k] = raw;
       tokens.possessive[k] = possessive;
       tokens.clause[k] = clause;
+      tokens.comma[k] = pendingComma;
+      pendingComma = false;
       paragraphHasText = true;
       lastContent = i;
       continue;
@@ -194,6 +200,7 @@ export function tokenize(text: string, into?: Tokens): Tokenized {
     lastContent = i + 1;
     paragraphHasText = true;
     if (c === 59) clause++;
+    else if (c === 44 || c === 58 || c === 0x2014 || c === 0x2013) pendingComma = true;
     if (c === 46 || c === 33 || c === 63) {
       const next = i + 1 < n ? text.charCodeAt(i + 1) : 32;
       const ends =
