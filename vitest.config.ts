@@ -13,22 +13,22 @@ export default defineConfig({
         },
       },
       ...['shared', 'ingest', 'stream', 'wallboard', 'load-tests'].map((name) => ({
-      test: {
-        name,
-        root: `./${name}`,
-        include: [
-          'src/**/*.test.ts',
-          'test/**/*.test.ts',
-          'bench/**/*.test.ts',
-          'eval/**/*.test.ts',
-          'k6/**/*.test.ts',
-          'scripts/**/*.test.ts',
-        ],
-        exclude: ['**/node_modules/**', 'build/**', '.svelte-kit/**'],
-        testTimeout: 30_000,
-        hookTimeout: 60_000,
-      },
-    })),
+        test: {
+          name,
+          root: `./${name}`,
+          include: [
+            'src/**/*.test.ts',
+            'test/**/*.test.ts',
+            'bench/**/*.test.ts',
+            'eval/**/*.test.ts',
+            'k6/**/*.test.ts',
+            'scripts/**/*.test.ts',
+          ],
+          exclude: ['**/node_modules/**', 'build/**', '.svelte-kit/**'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      })),
     ],
   },
 });

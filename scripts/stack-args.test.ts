@@ -7,7 +7,11 @@ describe('npm start options', () => {
   });
   it('reads --no-simulator, --fast, --speed and --scale', () => {
     expect(parseStackArgs(['--no-simulator'])).toMatchObject({ simulator: false });
-    expect(parseStackArgs(['--fast', '--speed', '500', '--scale', 'unit'])).toMatchObject({ fast: true, speed: 500, scale: 'unit' });
+    expect(parseStackArgs(['--fast', '--speed', '500', '--scale', 'unit'])).toMatchObject({
+      fast: true,
+      speed: 500,
+      scale: 'unit',
+    });
   });
   it('names a bad option', () => {
     expect(() => parseStackArgs(['--nope'])).toThrow(/unknown option --nope/);

@@ -3,7 +3,16 @@
  * processor, the wallboard, and the county simulator. Ctrl-C stops everything it started.
  * Run through `npm start` (scripts/start.mjs installs npm dependencies first).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, type Dirent } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  type Dirent,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -82,7 +91,12 @@ function takeLock(): void {
 }
 
 /** Secrets the stack invents once and keeps, so notes stay readable across restarts. */
-function loadOrMakeSecrets(): { AUTH_SECRET: string; NOTE_ENCRYPTION_KEY: string; INGEST_API_KEYS: string; invented: string[] } {
+function loadOrMakeSecrets(): {
+  AUTH_SECRET: string;
+  NOTE_ENCRYPTION_KEY: string;
+  INGEST_API_KEYS: string;
+  invented: string[];
+} {
   const file = join(dataDir, 'secrets.json');
   const saved = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
   const invented: string[] = [];
@@ -177,7 +191,14 @@ async function main() {
     CLOCK: args.fast ? 'event' : (process.env.CLOCK ?? 'wall'),
   };
   const run = (name: string, script: string, extra: string[] = []) => {
-    const p = startService({ name, command: tsx, args: [script, ...extra], env, cwd: root, logFile: join(logDir, `${name}.log`) });
+    const p = startService({
+      name,
+      command: tsx,
+      args: [script, ...extra],
+      env,
+      cwd: root,
+      logFile: join(logDir, `${name}.log`),
+    });
     services.push(p);
     p.exited.then((code) => {
       if (!stopping && name !== 'simulator') {
@@ -198,7 +219,14 @@ async function main() {
 
   if (needsBuild()) {
     say('building the wallboard (first run)…');
-    const b = startService({ name: 'build', command: 'npm', args: ['run', 'build', '-w', 'wallboard'], env: {}, cwd: root, logFile: join(logDir, 'build.log') });
+    const b = startService({
+      name: 'build',
+      command: 'npm',
+      args: ['run', 'build', '-w', 'wallboard'],
+      env: {},
+      cwd: root,
+      logFile: join(logDir, 'build.log'),
+    });
     if ((await b.exited) !== 0) {
       console.error('✖ the wallboard build failed; see .data/logs/build.log');
       return stopAll(1);
@@ -211,9 +239,22 @@ async function main() {
   const logins = await seedDemo(env, args.scale);
 
   if (args.simulator) {
-    const simArgs = ['--scale', args.scale, '--url', ingestUrl, '--api-key', apiKey, '--seed', String(args.seed), '--ground-truth', join(dataDir, 'ground-truth.json')];
+    const simArgs = [
+      '--scale',
+      args.scale,
+      '--url',
+      ingestUrl,
+      '--api-key',
+      apiKey,
+      '--seed',
+      String(args.seed),
+      '--ground-truth',
+      join(dataDir, 'ground-truth.json'),
+    ];
     if (args.fast) simArgs.push('--speed', String(args.speed));
-    say(`starting the ${args.scale} simulator (${args.fast ? `accelerated ×${args.speed} from 35 days back` : 'back-fills 35 days, then live'})`);
+    say(
+      `starting the ${args.scale} simulator (${args.fast ? `accelerated ×${args.speed} from 35 days back` : 'back-fills 35 days, then live'})`,
+    );
     const sim = startService({
       name: 'simulator',
       command: tsx,
@@ -271,9 +312,19 @@ function readdirSyncSafe(dir: string): Dirent[] {
 }
 
 /** Demo users and a TV pairing URL, from the wallboard's own seeding script. */
-async function seedDemo(env: Record<string, string | undefined>, scale: string): Promise<{ users: { username: string; password: string; role: string }[]; pairingUrl?: string }> {
+async function seedDemo(
+  env: Record<string, string | undefined>,
+  scale: string,
+): Promise<{ users: { username: string; password: string; role: string }[]; pairingUrl?: string }> {
   const out: string[] = [];
-  const p = startService({ name: 'seed', command: tsx, args: ['wallboard/scripts/seed-demo.ts', '--json', '--scale', scale], env, cwd: root, onLine: (l) => out.push(l) });
+  const p = startService({
+    name: 'seed',
+    command: tsx,
+    args: ['wallboard/scripts/seed-demo.ts', '--json', '--scale', scale],
+    env,
+    cwd: root,
+    onLine: (l) => out.push(l),
+  });
   if ((await p.exited) !== 0) {
     console.error('✖ seeding demo users failed:\n' + out.join('\n'));
     return { users: [] };

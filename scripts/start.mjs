@@ -22,10 +22,14 @@ if (!existsSync(join(root, 'node_modules', '.bin', 'tsx'))) {
   }
 }
 
-const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'scripts', 'stack.ts'), ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const child = spawn(
+  join(root, 'node_modules', '.bin', 'tsx'),
+  [join(root, 'scripts', 'stack.ts'), ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 // The stack script handles Ctrl-C itself (it stops what it started); this parent just waits for it.
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 0)));

@@ -27,7 +27,8 @@ describe('docker-compose.yml', () => {
       expect(s.image).toMatch(/^nats:2\.(1\d|[2-9]\d)/);
       expect(s.command).toContain('-js');
       const routes = s.command![s.command!.indexOf('--routes') + 1]!;
-      for (const other of ['nats-1', 'nats-2', 'nats-3'].filter((o) => o !== n)) expect(routes).toContain(`${other}:6222`);
+      for (const other of ['nats-1', 'nats-2', 'nats-3'].filter((o) => o !== n))
+        expect(routes).toContain(`${other}:6222`);
     }
   });
 
@@ -45,12 +46,14 @@ describe('docker-compose.yml', () => {
       for (const i of [1, 2]) {
         const s = services[`${name}-${i}`]!;
         expect(s.build).toMatchObject({ target, dockerfile: 'deploy/Dockerfile' });
-        for (const dep of ['nats-1', 'nats-2', 'nats-3', 'redis']) expect(s.depends_on?.[dep]?.condition).toBe('service_healthy');
+        for (const dep of ['nats-1', 'nats-2', 'nats-3', 'redis'])
+          expect(s.depends_on?.[dep]?.condition).toBe('service_healthy');
         expect(s.environment?.NATS_URL).toContain('nats-3:4222');
       }
     }
     const dockerfile = readFileSync(new URL('../deploy/Dockerfile', import.meta.url), 'utf8');
-    for (const t of ['deps', 'build', 'runtime', 'ingest', 'stream', 'wallboard']) expect(dockerfile).toMatch(new RegExp(`^FROM .* AS ${t}$`, 'm'));
+    for (const t of ['deps', 'build', 'runtime', 'ingest', 'stream', 'wallboard'])
+      expect(dockerfile).toMatch(new RegExp(`^FROM .* AS ${t}$`, 'm'));
   });
 
   it('gives every long-running service a health check', () => {
@@ -72,7 +75,12 @@ describe('docker-compose.yml', () => {
     if (which.status !== 0) return; // not installed here: the checks above stand alone
     const r = spawnSync('docker-compose', ['-f', 'docker-compose.yml', 'config', '-q'], {
       cwd: new URL('..', import.meta.url).pathname,
-      env: { ...process.env, AUTH_SECRET: 'x'.repeat(32), NOTE_ENCRYPTION_KEY: '0'.repeat(64), INGEST_API_KEYS: 'k'.repeat(16) },
+      env: {
+        ...process.env,
+        AUTH_SECRET: 'x'.repeat(32),
+        NOTE_ENCRYPTION_KEY: '0'.repeat(64),
+        INGEST_API_KEYS: 'k'.repeat(16),
+      },
       encoding: 'utf8',
     });
     expect(r.stderr).toBe('');

@@ -75,7 +75,10 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 }
 
 /** Polls an HTTP URL until it answers 2xx, the process dies, or time runs out. */
-export async function waitForHttp(url: string, opts: { timeoutMs?: number; process?: ServiceProcess } = {}): Promise<void> {
+export async function waitForHttp(
+  url: string,
+  opts: { timeoutMs?: number; process?: ServiceProcess } = {},
+): Promise<void> {
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   let died = false;
   opts.process?.exited.then(() => (died = true));
