@@ -1,0 +1,1 @@
+export { startProcessor, type Processor, type ProcessorConfig } from './processor.ts';

@@ -1,0 +1,341 @@
+import { recommendPool } from '../analytics/pool.ts';
+import { PoolRecord, redisKeys, type SignalRecord, type UnitView, type WorkerDetail } from '@caseload/shared';
+import type { Sample, SeriesLabels, SeriesPoint, SeriesStore } from '../sinks/series-store.ts';
+import type { RedisClient } from '../sinks/redis.ts';
+import { completeTransferredCases } from '../sinks/record-sink.ts';
+import type { Cell } from '../state/records.ts';
+import { dayNumber, dayStartMs, DAY_MS } from '../windows/day.ts';
+import { contactsMade, windowTotals } from '../windows/windows.ts';
+import { computeUnitAnalytics, type SignalStatuses } from '../views/unit-analytics.ts';
+import { summariseUnit, type UnitSummary } from '../views/rollup.ts';
+import {
+  buildUnitView,
+  isAbsent,
+  loadByWorker,
+  NO_ANALYTICS,
+  unitWorkers,
+  type UnitAnalytics,
+} from '../views/unit-view.ts';
+import type { ViewPublisher } from '../views/view-publisher.ts';
+import type { PartitionWorker } from './partition-worker.ts';
+
+export const UNIT_SUMMARIES_KEY = 'unitsummaries';
+export const SITE_INFO_KEY = 'siteinfo';
+const MAX_DETAILS_PER_FLUSH = 200;
+
+/** Daily metrics written as series, per worker (track `all`) and per worker × track. */
+const CELL_METRICS: [string, (c: Cell) => number][] = [
+  ['notes', (c) => c.n],
+  ['contacts', contactsMade],
+  ['risk_flags', (c) => c.r],
+  ['late_docs', (c) => c.lt],
+  ['crisis_contacts', (c) => c.cr],
+  ['no_shows', (c) => c.oc[2]],
+];
+
+export interface FlushOptions {
+  /** Rebuild a unit's view at most this often. */
+  unitRebuildMs: number;
+  /** Recompute a unit's signals and overdue queue at most this often. */
+  analyticsMs: number;
+  workerDetailMs: number;
+}
+
+/**
+ * Everything a partition writes besides its checkpoint, derived from state and so safe to redo:
+ * the unit views (throttled), unit summaries for the roll-up, signal and pool records, worker
+ * series (batched per flush) and worker details with sparklines read back from the series.
+ */
+export class PartitionFlusher {
+  private readonly lastBuilt = new Map<string, number>();
+  private readonly analytics = new Map<string, { at: number; value: UnitAnalytics }>();
+  private readonly lastDetail = new Map<string, number>();
+  private readonly pendingUnits = new Set<string>();
+  private readonly pendingDetails = new Set<string>();
+  /** When each tripwire was first seen tripped (their `since`). */
+  private readonly firstSeen = new Map<string, number>();
+  private lastAdvance = 0;
+  private readonly lastGauge = new Map<string, string>();
+
+  constructor(
+    private readonly worker: PartitionWorker,
+    private readonly redis: RedisClient,
+    private readonly series: SeriesStore,
+    private readonly publisher: ViewPublisher,
+    private readonly opts: FlushOptions,
+  ) {}
+
+  /** Forces a unit's analytics to be recomputed (a supervisor acted on one of its signals). */
+  invalidate(unitId: string): void {
+    // Marked stale, not dropped: until recomputed the view keeps its signals (no flicker).
+    const cached = this.analytics.get(unitId);
+    if (cached) cached.at = -Infinity;
+    this.pendingUnits.add(unitId);
+  }
+
+  /** `analyticsUntil`: wall time after which this tick recomputes no more analytics (kept from before). */
+  async flush(nowMs: number, analyticsUntil = Infinity): Promise<void> {
+    const state = this.worker.state;
+    const t0 = Date.now();
+    // Sampling exposure and pruning walk every case and worker: once a second is plenty.
+    if (t0 - this.lastAdvance >= 1000) {
+      this.lastAdvance = t0;
+      state.advance(nowMs);
+    }
+    await completeTransferredCases(this.redis, state);
+    state.refreshIndex();
+    for (const u of state.dirtyUnits) this.pendingUnits.add(u);
+    state.dirtyUnits.clear();
+    // Signals and the overdue queue move with "now" even when no event arrives.
+    for (const [u, a] of this.analytics) if (Date.now() - a.at >= this.opts.analyticsMs) this.pendingUnits.add(u);
+    for (const w of state.dirtyWorkers) this.pendingDetails.add(w);
+    state.dirtyWorkers.clear();
+    const t = Date.now();
+
+    const multi = this.redis.multi();
+    for (const [siteId, s] of state.sites) multi.hSet(SITE_INFO_KEY, siteId, JSON.stringify(s));
+    const units = [...this.pendingUnits].filter((u) => t - (this.lastBuilt.get(u) ?? 0) >= this.opts.unitRebuildMs);
+    for (const unitId of units) {
+      this.pendingUnits.delete(unitId);
+      this.lastBuilt.set(unitId, t);
+      if (!state.units.has(unitId)) continue;
+      const view = await this.buildView(unitId, nowMs, t, analyticsUntil);
+      this.publisher.offer('unit', unitId, view);
+      const summary: UnitSummary = summariseUnit(view, this.eventsPerMinute(unitId, t));
+      multi.hSet(UNIT_SUMMARIES_KEY, unitId, JSON.stringify(summary));
+      for (const s of view.signals) {
+        const rec: SignalRecord = { ...s, unitId, siteId: view.siteId, evidence: s.evidence ?? [] };
+        multi.set(redisKeys.signal(s.signalId), JSON.stringify(rec));
+        multi.zAdd(redisKeys.unitSignals(unitId), { score: Date.parse(s.since) || 0, value: s.signalId });
+      }
+      multi.set(redisKeys.pool(unitId), JSON.stringify(this.poolRecord(unitId, nowMs)));
+    }
+    await multi.execAsPipeline();
+    await this.series.write(this.seriesPoints(nowMs));
+    await this.writeWorkerDetails(nowMs, t);
+  }
+
+  private async buildView(unitId: string, nowMs: number, t: number, analyticsUntil: number): Promise<UnitView> {
+    const state = this.worker.state;
+    let cached = this.analytics.get(unitId);
+    const stale = !cached || t - cached.at >= this.opts.analyticsMs;
+    // Within the tick's budget only: a replay must not spend its time re-evaluating signals.
+    if (stale && Date.now() < analyticsUntil) {
+      const statuses = await this.statuses(unitId);
+      let value = NO_ANALYTICS;
+      try {
+        value = computeUnitAnalytics(state, unitId, nowMs, statuses, this.firstSeen);
+      } catch (err) {
+        this.worker.log.warn({ unitId, err: String(err) }, 'unit analytics failed');
+      }
+      cached = { at: t, value };
+      this.analytics.set(unitId, cached);
+    }
+    if (stale && cached === undefined) this.pendingUnits.add(unitId);
+    return buildUnitView(state, unitId, nowMs, cached?.value ?? NO_ANALYTICS);
+  }
+
+  /** Supervisors' statuses of the unit's known signals. */
+  private async statuses(unitId: string): Promise<SignalStatuses> {
+    const ids = await this.redis.zRange(redisKeys.unitSignals(unitId), 0, -1);
+    const out: SignalStatuses = new Map();
+    if (!ids.length) return out;
+    const values = await this.redis.mGet(ids.map((id) => redisKeys.signalStatus(id)));
+    ids.forEach((id, i) => {
+      const v = values[i];
+      if (v) out.set(id, JSON.parse(v));
+    });
+    return out;
+  }
+
+  private eventsPerMinute(unitId: string, t: number): number {
+    const arr = this.worker.recentByUnit.get(unitId);
+    if (!arr) return 0;
+    const from = Math.floor(t / 1000) - 60;
+    return arr.reduce((sum, [sec, n]) => (sec > from ? sum + n : sum), 0);
+  }
+
+  private labelsOf(workerId: string, track: string, metric: string): SeriesLabels | undefined {
+    const state = this.worker.state;
+    const w = state.workers.get(workerId);
+    if (!w) return undefined;
+    return { site: state.units.get(w.unitId)?.siteId ?? '', unit: w.unitId, worker: workerId, track, metric };
+  }
+
+  private seriesPoints(nowMs: number): SeriesPoint[] {
+    const state = this.worker.state;
+    const points: SeriesPoint[] = [];
+    for (const key of state.seriesDirty) {
+      const bar = key.indexOf('|');
+      const workerId = key.slice(0, bar);
+      const day = Number(key.slice(bar + 1));
+      const w = state.workers.get(workerId);
+      if (!w) continue;
+      const tz = state.tzOfUnit(w.unitId);
+      const t = dayStartMs(day, tz);
+      const byStratum = state.cells.get(workerId)?.get(day);
+      const tracks = new Set<string>(['all']);
+      for (const s of byStratum?.keys() ?? []) tracks.add(s.slice(0, s.indexOf('|')));
+      for (const track of tracks) {
+        const totals = windowTotals(state.cells.get(workerId), day, 1, track === 'all' ? undefined : track);
+        for (const [metric, f] of CELL_METRICS) {
+          const labels = this.labelsOf(workerId, track, metric);
+          if (labels) points.push({ labels, t, value: f(totals) });
+        }
+      }
+    }
+    state.seriesDirty.clear();
+    // Gauges: today's load per worker, written when it changed (or the day turned).
+    for (const unitId of state.units.keys()) {
+      if (!state.ownsUnit(unitId)) continue;
+      const tz = state.tzOfUnit(unitId);
+      const t = dayStartMs(dayNumber(nowMs, tz), tz);
+      for (const [workerId, l] of loadByWorker(state, unitId)) {
+        const load = Math.round(l.load * 100) / 100;
+        const key = `${t}|${l.open}|${load}`;
+        if (this.lastGauge.get(workerId) === key) continue;
+        this.lastGauge.set(workerId, key);
+        const a = this.labelsOf(workerId, 'all', 'open_cases');
+        const b = this.labelsOf(workerId, 'all', 'weighted_load');
+        if (a) points.push({ labels: a, t, value: l.open });
+        if (b) points.push({ labels: b, t, value: load });
+      }
+    }
+    return points;
+  }
+
+  private async writeWorkerDetails(nowMs: number, t: number): Promise<void> {
+    const state = this.worker.state;
+    const due = [...this.pendingDetails]
+      .filter((w) => t - (this.lastDetail.get(w) ?? 0) >= this.opts.workerDetailMs)
+      .slice(0, MAX_DETAILS_PER_FLUSH)
+      .filter((w) => {
+        this.pendingDetails.delete(w);
+        this.lastDetail.set(w, t);
+        const rec = state.workers.get(w);
+        return rec !== undefined && state.ownsUnit(rec.unitId);
+      });
+    if (!due.length) return;
+    const longDays = state.dict.windows.longDays;
+    const metrics = ['notes', 'contacts', 'risk_flags'];
+    const labels = due.flatMap((w) => metrics.map((m) => this.labelsOf(w, 'all', m)!));
+    const earliest = Math.min(
+      ...due.map((w) => dayStartMs(dayNumber(nowMs, state.tzOfUnit(state.workers.get(w)!.unitId)) - longDays, 'UTC')),
+    );
+    const ranges = await this.series.ranges(labels, earliest, nowMs);
+    const multi = this.redis.multi();
+    due.forEach((workerId, i) => {
+      const detail = this.workerDetail(
+        workerId,
+        nowMs,
+        metrics,
+        ranges.slice(i * metrics.length, (i + 1) * metrics.length),
+      );
+      multi.set(redisKeys.worker(workerId), JSON.stringify(detail));
+    });
+    await multi.execAsPipeline();
+  }
+
+  private workerDetail(workerId: string, nowMs: number, metrics: string[], ranges: Sample[][]): WorkerDetail {
+    const state = this.worker.state;
+    const w = state.workers.get(workerId)!;
+    const index = state.unitIndex();
+    const tz = state.tzOfUnit(w.unitId);
+    const today = dayNumber(nowMs, tz);
+    const longDays = state.dict.windows.longDays;
+    const shortDays = state.dict.windows.shortDays;
+    const sparklines: Record<string, number[]> = {};
+    metrics.forEach((m, i) => {
+      const byDay = new Map(ranges[i]!.map((s) => [dayNumber(s.t + DAY_MS / 2, tz), s.value]));
+      sparklines[m] = Array.from({ length: longDays }, (_, k) => byDay.get(today - longDays + 1 + k) ?? 0);
+    });
+    const perCase = new Map<string, { notes: number; flags: number }>();
+    for (const noteId of index.notes.get(w.unitId) ?? []) {
+      const n = state.notes.get(noteId);
+      if (!n || n.w !== workerId || n.x === 1 || n.d <= today - shortDays) continue;
+      const pc = perCase.get(n.c) ?? { notes: 0, flags: 0 };
+      pc.notes++;
+      pc.flags += n.r.length;
+      perCase.set(n.c, pc);
+    }
+    let load = 0;
+    const cases: WorkerDetail['cases'] = [];
+    for (const caseId of index.cases.get(w.unitId) ?? []) {
+      const c = state.cases.get(caseId);
+      if (!c || !c.open || c.workerId !== workerId) continue;
+      load += c.complexity;
+      const pc = perCase.get(caseId) ?? { notes: 0, flags: 0 };
+      const since = c.lastContactMs === undefined ? null : Math.floor((nowMs - c.lastContactMs) / DAY_MS);
+      cases.push({
+        caseId,
+        clientId: c.clientId,
+        track: c.track,
+        complexity: c.complexity,
+        complexityFactors: c.factors,
+        riskFlagsInWindow: pc.flags,
+        notesInWindow: pc.notes,
+        riskDensity: pc.notes ? Math.round((pc.flags / pc.notes) * 100) / 100 : 0,
+        lastContactAt: c.lastContactMs === undefined ? null : new Date(c.lastContactMs).toISOString(),
+        daysSinceContact: since,
+        overdue: since === null ? nowMs - c.openedMs > c.cadenceDays * DAY_MS : since > c.cadenceDays,
+      });
+    }
+    return {
+      workerId,
+      unitId: w.unitId,
+      siteId: state.units.get(w.unitId)?.siteId ?? '',
+      name: w.name,
+      displayName: w.displayName,
+      capacity: w.capacity,
+      weightedLoad: Math.round(load * 100) / 100,
+      absent: isAbsent(w.absences, nowMs),
+      asOf: new Date(nowMs).toISOString(),
+      cases,
+      sparklines,
+    };
+  }
+
+  private poolRecord(unitId: string, nowMs: number): PoolRecord {
+    const state = this.worker.state;
+    const loads = loadByWorker(state, unitId);
+    const workers = [];
+    for (const workerId of unitWorkers(state, unitId)) {
+      const w = state.workers.get(workerId)!;
+      workers.push({
+        workerId,
+        tracks: w.tracks,
+        capacity: w.capacity,
+        weightedLoad: loads.get(workerId)?.load ?? 0,
+        absent: isAbsent(w.absences, nowMs),
+      });
+    }
+    const waiting = (state.unitIndex().cases.get(unitId) ?? [])
+      .map((id) => [id, state.cases.get(id)!] as const)
+      .filter(([, c]) => c && c.open && c.unitId === unitId && !c.workerId);
+    const summary = recommendPool(
+      waiting.map(([caseId, c]) => ({ caseId, track: c.track, weight: c.complexity, waitingSinceMs: c.openedMs })),
+      workers,
+      nowMs,
+    );
+    const byId = new Map(waiting);
+    return PoolRecord.parse({
+      unitId,
+      asOf: new Date(nowMs).toISOString(),
+      cases: summary.items.map((i) => {
+        const c = byId.get(i.caseId)!;
+        return {
+          caseId: i.caseId,
+          clientId: c.clientId,
+          track: c.track,
+          complexity: c.complexity,
+          openedAt: new Date(c.openedMs).toISOString(),
+          waitDays: Math.round(i.waitDays * 100) / 100,
+          recommendedWorkerId: i.recommendedWorkerId ?? null,
+          recommendedReason: i.recommendedWorkerId
+            ? `${i.trackMatch ? 'works this track' : 'no free worker on this track'}; ${i.headroomAfter?.toFixed(1)} points of headroom left after it`
+            : 'no worker present',
+        };
+      }),
+    });
+  }
+}

@@ -1,0 +1,236 @@
+import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
+import {
+  CaseloadEvent,
+  EVENTS_STREAM,
+  noteTextOf,
+  type LoadedDictionary,
+  type NoteKeyring,
+  type StoredEvent,
+} from '@caseload/shared';
+import type { Logger } from 'pino';
+import { CheckpointStore, FencedError } from '../checkpoint/checkpoint-store.ts';
+import { consumeLoop, openPartitionConsumer, type ConsumeLoop } from '../consumers/partition-consumer.ts';
+import { readNoteFindings, type NoteFinding } from '../notes/read-note-findings.ts';
+import { PartitionState } from '../state/partition-state.ts';
+
+/** What the record sink must write before the checkpoint that covers the event (see flushRecords). */
+export type RecordOp =
+  | { kind: 'note'; event: StoredEvent; findings: NoteFinding[]; status: 'current' | 'amended' }
+  | { kind: 'retract'; noteId: string }
+  | { kind: 'case'; caseId: string };
+
+export interface PartitionDeps {
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  checkpoints: CheckpointStore;
+  dict: LoadedDictionary;
+  keyring: NoteKeyring;
+  log: Logger;
+  partitions: number;
+  stream?: string;
+  /** Skip zod validation of each message (the bench measures both). */
+  trustEvents?: boolean;
+  /** Writes note/case records; awaited before each checkpoint. */
+  flushRecords(state: PartitionState, ops: RecordOp[]): Promise<void>;
+  /** Called when the worker stops on its own (fenced out, consumer failure). */
+  onLost(partition: number, reason: string): void;
+}
+
+/**
+ * One owned partition: restores its checkpoint, consumes from just after it, applies events to the
+ * state, and at a short interval saves state + sequence + epoch atomically, acking only the
+ * messages that checkpoint covers.
+ */
+export class PartitionWorker {
+  state: PartitionState;
+  private loop: ConsumeLoop | undefined;
+  private pendingAcks: JsMsg[] = [];
+  private ops: RecordOp[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private saving: Promise<void> | undefined;
+  private stopped = false;
+  /** receivedAt (ms) of the newest processed event, for lag. */
+  lastReceivedMs = 0;
+  processed = 0;
+  /** Events per unit per wall-clock second over the last minute: [second, count] pairs, for eventsPerMinute. */
+  readonly recentByUnit = new Map<string, [number, number][]>();
+
+  constructor(
+    readonly partition: number,
+    public epoch: number,
+    private readonly deps: PartitionDeps,
+    private readonly checkpointMs: number,
+  ) {
+    this.state = new PartitionState(partition, deps.partitions, deps.dict);
+  }
+
+  get log(): Logger {
+    return this.deps.log;
+  }
+
+  async start(): Promise<void> {
+    const { checkpoints } = this.deps;
+    const seq = await checkpoints.claim(this.partition, this.epoch);
+    const records = await checkpoints.load(this.partition);
+    this.state.restore(records);
+    this.state.meta.seq = Math.max(this.state.meta.seq, seq);
+    this.state.dirty.clear();
+    if (this.stopped) return;
+    const consumer = await openPartitionConsumer(
+      this.deps.js,
+      this.deps.jsm,
+      this.partition,
+      this.state.meta.seq,
+      this.deps.stream ?? EVENTS_STREAM,
+    );
+    const messages = await consumer.consume({ max_messages: 1000 });
+    this.loop = consumeLoop(
+      messages,
+      (m) => this.handle(m),
+      this.deps.log.child({ partition: this.partition }),
+      (err) => {
+        if (!this.stopped) this.lose(`consumer ended${err ? `: ${String(err)}` : ''}`);
+      },
+    );
+    this.timer = setInterval(
+      () => void this.checkpoint().catch((err) => this.onCheckpointError(err)),
+      this.checkpointMs,
+    );
+    this.deps.log.info({ partition: this.partition, epoch: this.epoch, seq: this.state.meta.seq }, 'partition started');
+  }
+
+  private handle(m: JsMsg): void {
+    if (this.stopped) return;
+    if (m.seq <= this.state.meta.seq) {
+      // Already covered by the checkpoint (a redelivery): skip it.
+      m.ack();
+      return;
+    }
+    const event = this.parse(m);
+    this.state.meta.seq = m.seq;
+    this.pendingAcks.push(m);
+    this.processed++;
+    if (!event) {
+      this.deps.log.warn({ partition: this.partition, seq: m.seq }, 'invalid event skipped');
+      return;
+    }
+    const findings = this.read(event);
+    const wasCounted = event.type === 'caseload.note.retracted' && this.state.notes.get(event.data.noteId)?.x === 0;
+    this.state.apply(event, findings);
+    this.queueOps(event, findings, wasCounted);
+    const rec = Date.parse(event.receivedAt);
+    if (rec > this.lastReceivedMs) this.lastReceivedMs = rec;
+    if ('unitId' in event.data && this.state.ownsUnit(event.data.unitId)) {
+      let arr = this.recentByUnit.get(event.data.unitId);
+      if (!arr) this.recentByUnit.set(event.data.unitId, (arr = []));
+      const sec = Math.floor(Date.now() / 1000);
+      const last = arr[arr.length - 1];
+      if (last && last[0] === sec) last[1]++;
+      else arr.push([sec, 1]);
+      if (arr.length > 60) arr.shift();
+    }
+  }
+
+  private parse(m: JsMsg): StoredEvent | undefined {
+    try {
+      const raw = m.json<StoredEvent>();
+      if (this.deps.trustEvents) return raw;
+      const parsed = CaseloadEvent.safeParse(raw);
+      return parsed.success ? ({ ...parsed.data, receivedAt: raw.receivedAt } as StoredEvent) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private read(e: StoredEvent): NoteFinding[] {
+    if (e.type !== 'caseload.note.submitted' && e.type !== 'caseload.note.amended') return [];
+    if (!this.state.ownsUnit(e.data.unitId)) return [];
+    try {
+      const text = noteTextOf(e, this.deps.keyring);
+      return text ? readNoteFindings(text, this.deps.dict) : [];
+    } catch (err) {
+      this.deps.log.warn({ noteId: e.data.noteId, err: (err as Error).name }, 'note could not be read');
+      return [];
+    }
+  }
+
+  private queueOps(e: StoredEvent, findings: NoteFinding[], wasCounted: boolean): void {
+    switch (e.type) {
+      case 'caseload.note.submitted':
+      case 'caseload.note.amended': {
+        const n = this.state.notes.get(e.data.noteId);
+        if (n && n.x === 0 && this.state.ownsUnit(e.data.unitId)) {
+          const status = e.type === 'caseload.note.amended' ? 'amended' : 'current';
+          this.ops.push({ kind: 'note', event: e, findings, status });
+        }
+        return;
+      }
+      case 'caseload.note.retracted':
+        if (wasCounted) this.ops.push({ kind: 'retract', noteId: e.data.noteId });
+        return;
+      case 'caseload.case.opened':
+      case 'caseload.case.assigned':
+        if (this.state.cases.has(e.data.caseId)) this.ops.push({ kind: 'case', caseId: e.data.caseId });
+        return;
+    }
+  }
+
+  /** Saves everything applied so far, then acks the messages it covers. */
+  async checkpoint(): Promise<void> {
+    if (this.saving) return this.saving;
+    if (!this.state.dirty.size && !this.pendingAcks.length && !this.ops.length) return;
+    this.saving = (async () => {
+      const ops = this.ops;
+      this.ops = [];
+      const acks = this.pendingAcks;
+      this.pendingAcks = [];
+      const seq = this.state.meta.seq;
+      const records: [string, string | undefined][] = [];
+      for (const key of this.state.dirty) records.push([key, this.state.serialise(key)]);
+      this.state.dirty.clear();
+      try {
+        // Records (notes, cases) first: a checkpoint never covers an event whose record is unwritten.
+        await this.deps.flushRecords(this.state, ops);
+        await this.deps.checkpoints.save(this.partition, this.epoch, seq, records);
+      } catch (err) {
+        // Not saved: put it all back so the next attempt covers it.
+        this.ops = ops.concat(this.ops);
+        this.pendingAcks = acks.concat(this.pendingAcks);
+        for (const [k] of records) this.state.dirty.add(k);
+        throw err;
+      }
+      for (const m of acks) m.ack();
+    })().finally(() => {
+      this.saving = undefined;
+    });
+    return this.saving;
+  }
+
+  private onCheckpointError(err: unknown): void {
+    if (err instanceof FencedError) this.lose('fenced by a later epoch');
+    else this.deps.log.warn({ partition: this.partition, err: String(err) }, 'checkpoint failed; will retry');
+  }
+
+  private lose(reason: string): void {
+    if (this.stopped) return;
+    this.deps.log.warn({ partition: this.partition, reason }, 'partition lost');
+    void this.stop(false);
+    this.deps.onLost(this.partition, reason);
+  }
+
+  /** Stops consuming; with `graceful`, saves a last checkpoint first (the lease is still ours). */
+  async stop(graceful: boolean): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.loop?.stop().catch(() => undefined);
+    if (graceful) {
+      await this.saving?.catch(() => undefined);
+      await this.checkpoint().catch((err) => this.deps.log.warn({ err: String(err) }, 'final checkpoint failed'));
+    }
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+}

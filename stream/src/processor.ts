@@ -1,0 +1,290 @@
+import { randomUUID } from 'node:crypto';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import {
+  CONTROL_SIGNAL_STATUS_SUBJECT,
+  loadDictionary,
+  makeKeyring,
+  SignalStatusCommand,
+  type LoadedDictionary,
+} from '@caseload/shared';
+import pino, { type Logger } from 'pino';
+import { ensureEventsStream } from '../../ingest/src/publisher/stream.ts';
+import { CheckpointStore } from './checkpoint/checkpoint-store.ts';
+import { Leases, openLeaseBucket } from './leases/leases.ts';
+import { PartitionFlusher } from './partition/partition-flush.ts';
+import { PartitionWorker } from './partition/partition-worker.ts';
+import { publishProgress } from './progress/progress.ts';
+import { CoreSeriesStore } from './sinks/core-series-store.ts';
+import { writeRecords } from './sinks/record-sink.ts';
+import { connectRedis } from './sinks/redis.ts';
+import { hasTimeSeriesModule, type SeriesStore } from './sinks/series-store.ts';
+import { TimeSeriesStore } from './sinks/ts-series-store.ts';
+import { RollupBuilder } from './views/rollup-builder.ts';
+import { ViewPublisher } from './views/view-publisher.ts';
+import { InstanceRegistry } from './leases/instances.ts';
+
+export interface ProcessorConfig {
+  natsUrl: string;
+  redisUrl: string;
+  clock: 'wall' | 'event';
+  partitions: number;
+  noteKey: string;
+  oldNoteKeys?: string[];
+  dictionaryPath?: string;
+  dictionary?: LoadedDictionary;
+  instanceId?: string;
+  dedupWindowSeconds?: number;
+  logger?: Logger;
+  logLevel?: string;
+  /** Tunables (defaults suit production; tests shorten them). */
+  leaseTtlMs?: number;
+  checkpointMs?: number;
+  flushMs?: number;
+  viewThrottleMs?: number;
+  unitRebuildMs?: number;
+  analyticsMs?: number;
+  workerDetailMs?: number;
+  /** Wall time per flush tick that signal evaluation may take (the rest of a tick is for events). */
+  analyticsBudgetMs?: number;
+  /** Skip per-message schema validation (ingest validated already); off by default. */
+  trustEvents?: boolean;
+}
+
+export interface Processor {
+  instanceId: string;
+  backend: SeriesStore['backend'];
+  /** Partitions owned right now. */
+  owned(): number[];
+  processed(): number;
+  stop(): Promise<void>;
+}
+
+const ROLLUP_LEASE = 'rollup';
+const partitionLease = (k: number) => `p${k}`;
+
+/**
+ * Starts one processor instance: it takes a fair share of the partitions through leases, runs a
+ * worker per owned partition, flushes views and series on a short tick, builds the roll-up when it
+ * holds that lease, and reports progress each second.
+ */
+export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
+  const instanceId = cfg.instanceId ?? `proc-${randomUUID().slice(0, 8)}`;
+  const log = (cfg.logger ?? pino({ level: cfg.logLevel ?? 'info' })).child({ instanceId });
+  const dict = cfg.dictionary ?? loadDictionary(cfg.dictionaryPath);
+  const keyring = makeKeyring(cfg.noteKey, cfg.oldNoteKeys ?? []);
+  const leaseTtlMs = cfg.leaseTtlMs ?? 10_000;
+  const flushMs = cfg.flushMs ?? 250;
+
+  const nc: NatsConnection = await connect({ servers: cfg.natsUrl, noAsyncTraces: true, name: instanceId });
+  const js = jetstream(nc);
+  const jsm = await jetstreamManager(nc);
+  await ensureEventsStream(jsm, { partitions: cfg.partitions, dedupWindowSeconds: cfg.dedupWindowSeconds ?? 600 });
+  const redis = await connectRedis(cfg.redisUrl);
+  const retentionMs = Math.max(dict.windows.retainDays, dict.windows.longDays) * 86_400_000;
+  const series: SeriesStore = (await hasTimeSeriesModule(redis))
+    ? new TimeSeriesStore(redis, retentionMs)
+    : new CoreSeriesStore(redis, retentionMs);
+  log.info(
+    { backend: series.backend },
+    `time series backend: ${series.backend === 'timeseries' ? 'RedisTimeSeries module' : 'core Redis structures (no TimeSeries module)'}`,
+  );
+
+  const checkpoints = new CheckpointStore(redis);
+  const leases = new Leases(await openLeaseBucket(nc, leaseTtlMs), instanceId);
+  const registry = new InstanceRegistry(redis, instanceId, leaseTtlMs);
+  const publisher = new ViewPublisher(nc, redis, cfg.viewThrottleMs ?? 250);
+  const rollup = new RollupBuilder(redis, publisher);
+  const workers = new Map<number, { worker: PartitionWorker; flusher: PartitionFlusher }>();
+  let rollupEpoch: number | null = null;
+  /** When each partition's lease was last renewed (a failed renewal keeps it until the TTL). */
+  const renewedAt = new Map<number, number>();
+  let stopping = false;
+
+  const nowFor = (w: PartitionWorker) => (cfg.clock === 'event' ? w.state.eventNowMs || Date.now() : Date.now());
+
+  const deps = {
+    js,
+    jsm,
+    checkpoints,
+    dict,
+    keyring,
+    log,
+    partitions: cfg.partitions,
+    trustEvents: cfg.trustEvents ?? false,
+    flushRecords: (state: PartitionWorker['state'], ops: Parameters<typeof writeRecords>[2]) =>
+      writeRecords(redis, state, ops),
+    onLost: (k: number) => {
+      workers.delete(k);
+    },
+  };
+
+  async function take(k: number): Promise<void> {
+    const epoch = await leases.acquire(partitionLease(k));
+    if (epoch === null) return;
+    const worker = new PartitionWorker(k, epoch, deps, cfg.checkpointMs ?? 500);
+    const flusher = new PartitionFlusher(worker, redis, series, publisher, {
+      unitRebuildMs: cfg.unitRebuildMs ?? 500,
+      analyticsMs: cfg.analyticsMs ?? 5000,
+      workerDetailMs: cfg.workerDetailMs ?? 5000,
+    });
+    workers.set(k, { worker, flusher });
+    renewedAt.set(k, Date.now());
+    try {
+      await worker.start();
+    } catch (err) {
+      log.warn({ partition: k, err: String(err) }, 'could not start partition');
+      workers.delete(k);
+      await worker.stop(false);
+      await leases.release(partitionLease(k), epoch);
+    }
+  }
+
+  async function release(k: number): Promise<void> {
+    const entry = workers.get(k);
+    if (!entry) return;
+    workers.delete(k);
+    await entry.worker.stop(true);
+    await leases.release(partitionLease(k), entry.worker.epoch);
+    log.info({ partition: k }, 'partition released');
+  }
+
+  /** Renews every lease we hold, in parallel, on its own timer (never behind a slow acquisition). */
+  async function renewAll(): Promise<void> {
+    await Promise.all(
+      [...workers].map(async ([k, { worker }]) => {
+        const rev = await leases.renew(partitionLease(k), worker.epoch);
+        const lastOk = renewedAt.get(k) ?? 0;
+        if (rev === 'lost' || (rev === 'error' && Date.now() - lastOk > leaseTtlMs)) {
+          if (workers.get(k)?.worker !== worker) return;
+          log.warn({ partition: k }, 'lease lost; stopping without writing');
+          workers.delete(k);
+          await worker.stop(false);
+        } else if (rev !== 'error') {
+          worker.epoch = rev;
+          renewedAt.set(k, Date.now());
+        }
+      }),
+    );
+    if (rollupEpoch !== null) {
+      const rev = await leases.renew(ROLLUP_LEASE, rollupEpoch);
+      if (rev === 'lost') rollupEpoch = null;
+      else if (rev !== 'error') rollupEpoch = rev;
+    }
+  }
+
+  /** Gives up extras and takes free partitions up to a fair share of the live instances. */
+  async function rebalance(): Promise<void> {
+    const live = await registry.heartbeat();
+    const fair = Math.ceil(cfg.partitions / Math.max(1, live));
+    const mine = [...workers.keys()].sort((a, b) => a - b);
+    for (const k of mine.slice(fair)) await release(k);
+    if (workers.size < fair) {
+      const offset = Math.abs(hash(instanceId)) % cfg.partitions;
+      for (let i = 0; i < cfg.partitions && workers.size < fair && !stopping; i++) {
+        const k = (offset + i) % cfg.partitions;
+        if (!workers.has(k)) await take(k);
+      }
+    }
+    if (rollupEpoch === null) rollupEpoch = await leases.acquire(ROLLUP_LEASE);
+  }
+
+  const every = Math.max(200, Math.floor(leaseTtlMs / 3));
+  let renewing: Promise<void> = Promise.resolve();
+  const renewTimer = setInterval(() => {
+    renewing = renewing
+      .then(() => (stopping ? undefined : renewAll()))
+      .catch((err) => log.warn({ err: String(err) }, 'lease renewal round failed'));
+  }, every);
+  let balancing: Promise<void> = rebalance();
+  await balancing;
+  const balanceTimer = setInterval(() => {
+    balancing = balancing
+      .then(() => (stopping ? undefined : rebalance()))
+      .catch((err) => log.warn({ err: String(err) }, 'rebalance round failed'));
+  }, every);
+
+  let flushing = false;
+  const flushTimer = setInterval(async () => {
+    if (flushing || stopping) return;
+    flushing = true;
+    try {
+      const analyticsUntil = Date.now() + (cfg.analyticsBudgetMs ?? 100);
+      for (const { worker, flusher } of [...workers.values()]) {
+        if (!worker.isStopped) await flusher.flush(nowFor(worker), analyticsUntil);
+      }
+      if (rollupEpoch !== null) await rollup.build(new Date(latestNow()).toISOString());
+    } catch (err) {
+      log.warn({ err: String(err) }, 'flush failed; will retry');
+    } finally {
+      flushing = false;
+    }
+  }, flushMs);
+
+  const latestNow = () => {
+    let now = 0;
+    for (const { worker } of workers.values()) now = Math.max(now, nowFor(worker));
+    return now || Date.now();
+  };
+
+  const progressTimer = setInterval(() => {
+    void publishProgress(
+      nc,
+      jsm,
+      instanceId,
+      [...workers.values()].map((e) => e.worker),
+      latestNow(),
+    ).catch(() => undefined);
+  }, 1000);
+
+  const control = nc.subscribe(CONTROL_SIGNAL_STATUS_SUBJECT, {
+    callback: (err, m) => {
+      if (err) return;
+      const parsed = SignalStatusCommand.safeParse(
+        (() => {
+          try {
+            return m.json();
+          } catch {
+            return undefined;
+          }
+        })(),
+      );
+      if (!parsed.success) return;
+      for (const { worker, flusher } of workers.values()) {
+        if (worker.state.ownsUnit(parsed.data.unitId)) flusher.invalidate(parsed.data.unitId);
+      }
+    },
+  });
+
+  return {
+    instanceId,
+    backend: series.backend,
+    owned: () => [...workers.keys()].sort((a, b) => a - b),
+    processed: () => [...workers.values()].reduce((s, e) => s + e.worker.processed, 0),
+    async stop() {
+      stopping = true;
+      clearInterval(balanceTimer);
+      clearInterval(renewTimer);
+      clearInterval(flushTimer);
+      clearInterval(progressTimer);
+      control.unsubscribe();
+      await balancing.catch(() => undefined);
+      await renewing.catch(() => undefined);
+      while (flushing) await new Promise((r) => setTimeout(r, 20));
+      // A last flush so the final views carry everything applied.
+      for (const { worker, flusher } of workers.values()) await flusher.flush(nowFor(worker)).catch(() => undefined);
+      await publisher.drain();
+      for (const k of [...workers.keys()]) await release(k);
+      if (rollupEpoch !== null) await leases.release(ROLLUP_LEASE, rollupEpoch);
+      await registry.leave();
+      await nc.drain().catch(() => undefined);
+      await redis.quit().catch(() => undefined);
+    },
+  };
+}
+
+function hash(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return h;
+}

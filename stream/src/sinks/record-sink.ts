@@ -1,0 +1,86 @@
+import { redisKeys, type NoteRecord } from '@caseload/shared';
+import type { RecordOp } from '../partition/partition-worker.ts';
+import type { PartitionState } from '../state/partition-state.ts';
+import type { CaseRec } from '../state/records.ts';
+import type { RedisClient } from './redis.ts';
+
+/** Static details of a case, shared between partitions so a transfer can carry the case over. */
+export interface CaseDetail {
+  clientId: string;
+  track: string;
+  factors: string[];
+  cadenceDays: number;
+  openedMs: number;
+  lastContactMs?: number;
+}
+
+export const caseDetailKey = (caseId: string) => `casedetail:${caseId}`;
+
+// Edits the status in place (re-encoding with cjson would turn empty arrays into objects);
+// `"status":` occurs only once in a NoteRecord.
+const RETRACT = `
+local v = redis.call('GET', KEYS[1])
+if not v then return 0 end
+local out = string.gsub(v, '"status":"%a+"', '"status":"retracted"', 1)
+redis.call('SET', KEYS[1], out)
+return 1
+`;
+
+/**
+ * Writes the records a checkpoint depends on (note records with sealed text and findings, case
+ * details) in one pipeline. Idempotent: a replay rewrites the same values.
+ */
+export async function writeRecords(redis: RedisClient, state: PartitionState, ops: RecordOp[]): Promise<void> {
+  if (!ops.length) return;
+  const multi = redis.multi();
+  for (const op of ops) {
+    if (op.kind === 'note') {
+      const e = op.event;
+      if (e.type !== 'caseload.note.submitted' && e.type !== 'caseload.note.amended') continue;
+      const d = e.data;
+      const unit = state.units.get(d.unitId);
+      const rec: NoteRecord = {
+        noteId: d.noteId,
+        caseId: d.caseId,
+        unitId: d.unitId,
+        workerId: d.workerId,
+        ...(unit ? { siteId: unit.siteId } : {}),
+        time: e.time,
+        ...('contactTime' in d && d.contactTime ? { contactTime: d.contactTime } : {}),
+        sealedText: d.text,
+        dictionaryVersion: state.dict.version,
+        findings: op.findings.map((f) => ({ ...f, source: f.source ?? 'builtin' })),
+        status: op.status,
+      };
+      multi.set(redisKeys.note(d.noteId), JSON.stringify(rec));
+    } else if (op.kind === 'retract') {
+      multi.eval(RETRACT, { keys: [redisKeys.note(op.noteId)] });
+    } else {
+      const c = state.cases.get(op.caseId);
+      if (c && !c.pending) multi.set(caseDetailKey(op.caseId), JSON.stringify(detailOf(c)));
+    }
+  }
+  await multi.execAsPipeline();
+}
+
+function detailOf(c: CaseRec): CaseDetail {
+  return {
+    clientId: c.clientId,
+    track: c.track,
+    factors: c.factors,
+    cadenceDays: c.cadenceDays,
+    openedMs: c.openedMs,
+    ...(c.lastContactMs !== undefined ? { lastContactMs: c.lastContactMs } : {}),
+  };
+}
+
+/** Completes cases that arrived by transfer, from the details their former unit recorded. */
+export async function completeTransferredCases(redis: RedisClient, state: PartitionState): Promise<void> {
+  const pending = [...state.cases].filter(([, c]) => c.pending).map(([id]) => id);
+  if (!pending.length) return;
+  const values = await redis.mGet(pending.map(caseDetailKey));
+  pending.forEach((id, i) => {
+    const v = values[i];
+    if (v) state.completeCase(id, JSON.parse(v) as CaseDetail);
+  });
+}

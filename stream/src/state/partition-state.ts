@@ -1,0 +1,582 @@
+import { partitionOf, type LoadedDictionary, type StoredEvent } from '@caseload/shared';
+import type { NoteFinding } from '../notes/read-note-findings.ts';
+import { dayNumber } from '../windows/day.ts';
+import { caseWeight, stratumOf } from '../analytics/load.ts';
+import {
+  emptyCell,
+  OUTCOMES,
+  type CaseRec,
+  type Cell,
+  type ContactRec,
+  type EvidenceTuple,
+  type Meta,
+  type NoteRec,
+  type SiteRec,
+  type UnitRec,
+  type WorkerRec,
+} from './records.ts';
+
+const HOUR_MS = 3_600_000;
+const MAX_EVIDENCE_PER_NOTE = 8;
+
+/** Ids per unit: workers, cases, notes and contacts. */
+export interface UnitIndex {
+  workers: Map<string, string[]>;
+  cases: Map<string, string[]>;
+  notes: Map<string, string[]>;
+  contacts: Map<string, string[]>;
+}
+
+/**
+ * Everything one partition knows, built only from its events: the roster (every partition receives
+ * it), the cases of its units, notes and contacts within the retention (for idempotency by noteId /
+ * contactId, amendments and retractions) and per-worker daily cells. Pure and synchronous: I/O
+ * lives in the partition worker. Every change marks the record's key dirty so a checkpoint writes
+ * only what changed.
+ */
+export class PartitionState {
+  readonly sites = new Map<string, SiteRec>();
+  readonly units = new Map<string, UnitRec>();
+  readonly workers = new Map<string, WorkerRec>();
+  readonly cases = new Map<string, CaseRec>();
+  readonly notes = new Map<string, NoteRec>();
+  readonly contacts = new Map<string, ContactRec>();
+  /** workerId → day → stratum → cell */
+  readonly cells = new Map<string, Map<number, Map<string, Cell>>>();
+  meta: Meta = { maxEventMs: 0, seq: 0 };
+
+  /** Keys changed since the last checkpoint. */
+  readonly dirty = new Set<string>();
+  /** Units whose view may have changed since the last flush. */
+  readonly dirtyUnits = new Set<string>();
+  /** Workers whose figures changed since the last flush. */
+  readonly dirtyWorkers = new Set<string>();
+  /** Worker × day cells changed since the series were last written: `${workerId}|${day}`. */
+  readonly seriesDirty = new Set<string>();
+
+  private index: UnitIndex | undefined;
+  private readonly owned = new Map<string, boolean>();
+
+  constructor(
+    readonly partition: number,
+    readonly partitions: number,
+    readonly dict: LoadedDictionary,
+  ) {}
+
+  /** Worker and case ids per unit, rebuilt when events were applied since (views read it often). */
+  unitIndex(): UnitIndex {
+    if (this.index) return this.index;
+    return this.refreshIndex();
+  }
+
+  /** Rebuilds the index (once per flush: within one, ids added since are picked up next time). */
+  refreshIndex(): UnitIndex {
+    const workers = new Map<string, string[]>();
+    const cases = new Map<string, string[]>();
+    for (const [id, w] of this.workers) {
+      if (!this.ownsUnit(w.unitId)) continue;
+      const list = workers.get(w.unitId) ?? [];
+      workers.set(w.unitId, list);
+      list.push(id);
+    }
+    for (const [id, c] of this.cases) {
+      const list = cases.get(c.unitId) ?? [];
+      cases.set(c.unitId, list);
+      list.push(id);
+    }
+    const notes = new Map<string, string[]>();
+    for (const [id, n] of this.notes) {
+      const list = notes.get(n.u) ?? [];
+      notes.set(n.u, list);
+      list.push(id);
+    }
+    const contacts = new Map<string, string[]>();
+    for (const [id, k] of this.contacts) {
+      const list = contacts.get(k.u) ?? [];
+      contacts.set(k.u, list);
+      list.push(id);
+    }
+    this.index = { workers, cases, notes, contacts };
+    return this.index;
+  }
+
+  ownsUnit(unitId: string): boolean {
+    let mine = this.owned.get(unitId);
+    if (mine === undefined) this.owned.set(unitId, (mine = partitionOf(unitId, this.partitions) === this.partition));
+    return mine;
+  }
+
+  tzOfUnit(unitId: string): string {
+    const u = this.units.get(unitId);
+    return (u && this.sites.get(u.siteId)?.tz) ?? 'UTC';
+  }
+
+  get retainDays(): number {
+    return Math.max(this.dict.windows.retainDays, this.dict.windows.longDays);
+  }
+
+  /** Applies one event. `findings` are the note's reading (note events only). */
+  apply(e: StoredEvent, findings: NoteFinding[] = []): void {
+    const t = Date.parse(e.time);
+    if (t > this.meta.maxEventMs) this.meta.maxEventMs = t;
+    this.dirty.add('m');
+    switch (e.type) {
+      case 'caseload.site.upserted': {
+        const d = e.data;
+        this.put('s', d.siteId, this.sites, { name: d.name, tz: d.timezone ?? 'UTC' });
+        for (const [id, u] of this.units) if (u.siteId === d.siteId && this.ownsUnit(id)) this.dirtyUnits.add(id);
+        return;
+      }
+      case 'caseload.unit.upserted': {
+        const d = e.data;
+        this.put('u', d.unitId, this.units, {
+          siteId: d.siteId,
+          name: d.name,
+          ...(d.supervisorId ? { supervisorId: d.supervisorId } : {}),
+          wallShowsNames: d.wallShowsNames ?? false,
+        });
+        if (this.ownsUnit(d.unitId)) this.dirtyUnits.add(d.unitId);
+        return;
+      }
+      case 'caseload.worker.upserted': {
+        const d = e.data;
+        const prev = this.workers.get(d.workerId);
+        const rec: WorkerRec = {
+          ...(prev ?? { absences: [], sinceMs: t }),
+          unitId: d.unitId,
+          name: d.name,
+          displayName: d.displayName ?? d.name.split(/\s+/)[0] ?? d.name,
+          capacity: d.capacity,
+          tracks: d.tracks ?? [],
+          active: d.active ?? true,
+        };
+        this.put('w', d.workerId, this.workers, rec);
+        if (prev && prev.unitId !== d.unitId) this.touchUnit(prev.unitId);
+        this.touchUnit(d.unitId);
+        return;
+      }
+      case 'caseload.worker.absence': {
+        const d = e.data;
+        const w = this.workers.get(d.workerId);
+        if (!w) return;
+        const span: [number, number] = [Date.parse(d.from), Date.parse(d.to)];
+        if (!w.absences.some(([a, b]) => a === span[0] && b === span[1])) w.absences.push(span);
+        this.dirty.add(`w:${d.workerId}`);
+        this.touchUnit(w.unitId);
+        return;
+      }
+      case 'caseload.case.opened': {
+        const d = e.data;
+        if (!this.ownsUnit(d.unitId)) return;
+        const prev = this.cases.get(d.caseId);
+        const complexity = caseWeight(d.complexityFactors, this.dict);
+        const track = this.dict.tracks.find((x) => x.id === d.track);
+        this.put('c', d.caseId, this.cases, {
+          clientId: d.clientId,
+          unitId: d.unitId,
+          track: d.track,
+          factors: d.complexityFactors,
+          complexity,
+          workerId: d.workerId ?? prev?.workerId ?? null,
+          cadenceDays: d.contactCadenceDays ?? track?.defaultCadenceDays ?? 7,
+          open: true,
+          openedMs: prev?.openedMs ?? t,
+          ...(prev?.lastContactMs !== undefined ? { lastContactMs: prev.lastContactMs } : {}),
+        });
+        this.touchCaseOwners(prev, this.cases.get(d.caseId));
+        return;
+      }
+      case 'caseload.case.assigned':
+        return this.assign(e.data.caseId, e.data.unitId, e.data.workerId, e.data.fromUnitId);
+      case 'caseload.case.closed': {
+        const c = this.cases.get(e.data.caseId);
+        if (!c || !c.open) return;
+        c.open = false;
+        this.dirty.add(`c:${e.data.caseId}`);
+        this.touchCaseOwners(c, c);
+        return;
+      }
+      case 'caseload.contact.logged':
+        return this.contact(e.data, t);
+      case 'caseload.note.submitted':
+        return this.note(e.data, t, findings, e.data.contactId, e.data.contactTime);
+      case 'caseload.note.amended': {
+        const prev = this.notes.get(e.data.noteId);
+        if (!prev) return this.note(e.data, t, findings, undefined, undefined);
+        if (prev.x === 1) return;
+        this.countNote(prev, -1);
+        const { r, h, e: ev } = this.summarise(findings);
+        prev.r = r;
+        prev.h = h;
+        prev.e = ev;
+        this.countNote(prev, 1);
+        this.dirty.add(`n:${e.data.noteId}`);
+        return;
+      }
+      case 'caseload.note.retracted': {
+        const prev = this.notes.get(e.data.noteId);
+        if (!prev || prev.x === 1) return;
+        this.countNote(prev, -1);
+        prev.x = 1;
+        this.dirty.add(`n:${e.data.noteId}`);
+        return;
+      }
+      case 'caseload.supervision.completed': {
+        const w = this.workers.get(e.data.workerId);
+        if (!w) return;
+        if (w.lastSupervisionMs === undefined || t > w.lastSupervisionMs) w.lastSupervisionMs = t;
+        this.dirty.add(`w:${e.data.workerId}`);
+        this.touchUnit(w.unitId);
+        return;
+      }
+    }
+  }
+
+  /** A (re)assignment, possibly a transfer between units that may or may not both live here. */
+  private assign(caseId: string, unitId: string, workerId: string, fromUnitId?: string): void {
+    const c = this.cases.get(caseId);
+    const mineTo = this.ownsUnit(unitId);
+    if (!mineTo) {
+      // The case left for a unit of another partition: its figures go with it.
+      if (c && fromUnitId !== undefined && c.unitId === fromUnitId) {
+        this.cases.delete(caseId);
+        this.dirty.add(`c:${caseId}`);
+        this.touchCaseOwners(c, undefined);
+      }
+      return;
+    }
+    if (!c) {
+      // Details (client, track, complexity) live in the other partition: fetched by the worker.
+      this.put('c', caseId, this.cases, {
+        clientId: '',
+        unitId,
+        track: 'unknown',
+        factors: [],
+        complexity: this.dict.baseCaseWeight,
+        workerId,
+        cadenceDays: 7,
+        open: true,
+        openedMs: this.meta.maxEventMs,
+        pending: true,
+      });
+      this.touchCaseOwners(undefined, this.cases.get(caseId));
+      return;
+    }
+    const before = { ...c };
+    c.unitId = unitId;
+    c.workerId = workerId;
+    this.dirty.add(`c:${caseId}`);
+    this.touchCaseOwners(before, c);
+  }
+
+  /** Fills in a transferred case's details (read from the unit it came from). */
+  completeCase(
+    caseId: string,
+    details: Pick<CaseRec, 'clientId' | 'track' | 'factors' | 'cadenceDays' | 'openedMs'> & { lastContactMs?: number },
+  ): void {
+    const c = this.cases.get(caseId);
+    if (!c?.pending) return;
+    c.clientId = details.clientId;
+    c.track = details.track;
+    c.factors = details.factors;
+    c.complexity = caseWeight(details.factors, this.dict);
+    c.cadenceDays = details.cadenceDays;
+    c.openedMs = details.openedMs;
+    if (details.lastContactMs !== undefined) c.lastContactMs = details.lastContactMs;
+    delete c.pending;
+    this.dirty.add(`c:${caseId}`);
+    this.touchCaseOwners(c, c);
+  }
+
+  private contact(
+    d: { contactId: string; caseId: string; unitId: string; workerId: string; outcome: string; crisis?: boolean },
+    t: number,
+  ): void {
+    if (!this.ownsUnit(d.unitId) || this.contacts.has(d.contactId)) return;
+    const day = dayNumber(t, this.tzOfUnit(d.unitId));
+    if (day < this.oldestDay()) return;
+    const c = this.cases.get(d.caseId);
+    const rec: ContactRec = {
+      c: d.caseId,
+      w: d.workerId,
+      u: d.unitId,
+      t,
+      d: day,
+      s: this.stratumOfCase(c),
+      o: Math.max(0, OUTCOMES.indexOf(d.outcome as (typeof OUTCOMES)[number])),
+      cr: d.crisis ? 1 : 0,
+      nd: 0,
+    };
+    this.contacts.set(d.contactId, rec);
+    this.dirty.add(`k:${d.contactId}`);
+    const cell = this.cell(d.workerId, day, rec.s);
+    cell.oc[rec.o]!++;
+    cell.cr += rec.cr;
+    const reached = rec.o <= 1;
+    if (reached) {
+      if (c && (c.lastContactMs === undefined || t > c.lastContactMs)) {
+        c.lastContactMs = t;
+        this.dirty.add(`c:${d.caseId}`);
+      }
+      const w = this.workers.get(d.workerId);
+      if (w && (w.lastContactMs === undefined || t > w.lastContactMs)) {
+        w.lastContactMs = t;
+        this.dirty.add(`w:${d.workerId}`);
+      }
+    }
+    this.touchWorker(d.workerId, d.unitId);
+  }
+
+  private note(
+    d: { noteId: string; caseId: string; unitId: string; workerId: string },
+    t: number,
+    findings: NoteFinding[],
+    contactId: string | undefined,
+    contactTime: string | undefined,
+  ): void {
+    if (!this.ownsUnit(d.unitId) || this.notes.has(d.noteId)) return;
+    const day = dayNumber(t, this.tzOfUnit(d.unitId));
+    if (day < this.oldestDay()) return;
+    const contact = contactId ? this.contacts.get(contactId) : undefined;
+    const contactMs = contactTime ? Date.parse(contactTime) : contact?.t;
+    const lateMs = this.dict.overdue.lateDocumentationHours * HOUR_MS;
+    const { r, h, e: ev } = this.summarise(findings);
+    const rec: NoteRec = {
+      c: d.caseId,
+      w: d.workerId,
+      u: d.unitId,
+      t,
+      d: day,
+      s: this.stratumOfCase(this.cases.get(d.caseId)),
+      ...(contactId ? { k: contactId } : {}),
+      x: 0,
+      r,
+      h,
+      l: contactMs === undefined ? -1 : t - contactMs > lateMs ? 1 : 0,
+      e: ev,
+    };
+    this.notes.set(d.noteId, rec);
+    this.dirty.add(`n:${d.noteId}`);
+    if (contact && contact.nd === 0) {
+      contact.nd = 1;
+      this.dirty.add(`k:${contactId}`);
+    }
+    this.countNote(rec, 1);
+  }
+
+  private summarise(findings: NoteFinding[]): { r: string[]; h: string[]; e: EvidenceTuple[] } {
+    const r = new Set<string>();
+    const h = new Set<string>();
+    const e: EvidenceTuple[] = [];
+    for (const f of findings) {
+      if (!f.current) continue;
+      if (f.kind === 'risk') {
+        r.add(f.code);
+        if (e.length < MAX_EVIDENCE_PER_NOTE) e.push([f.code, f.paragraph, f.start, f.end]);
+      } else h.add(f.code);
+    }
+    return { r: [...r], h: [...h], e };
+  }
+
+  /** Adds (sign 1) or removes (sign −1) a note's contribution to its worker's day cell. */
+  private countNote(n: NoteRec, sign: 1 | -1): void {
+    const cell = this.cell(n.w, n.d, n.s);
+    cell.n += sign;
+    cell.r += sign * n.r.length;
+    for (const code of n.r) bump(cell.cd, code, sign);
+    for (const th of n.h) bump(cell.th, th, sign);
+    if (n.l >= 0) cell.dl += sign;
+    if (n.l === 1) cell.lt += sign;
+    this.touchWorker(n.w, n.u);
+  }
+
+  cell(workerId: string, day: number, stratum: string): Cell {
+    let byDay = this.cells.get(workerId);
+    if (!byDay) this.cells.set(workerId, (byDay = new Map()));
+    let byStratum = byDay.get(day);
+    if (!byStratum) byDay.set(day, (byStratum = new Map()));
+    let c = byStratum.get(stratum);
+    if (!c) byStratum.set(stratum, (c = emptyCell()));
+    this.dirty.add(`x:${workerId}:${day}`);
+    this.seriesDirty.add(`${workerId}|${day}`);
+    return c;
+  }
+
+  stratumOfCase(c: CaseRec | undefined): string {
+    return c ? stratumOf(c.track, c.complexity, this.dict.complexityBands) : 'unknown|0';
+  }
+
+  /** The processor's "now" on the event clock. */
+  get eventNowMs(): number {
+    return this.meta.maxEventMs;
+  }
+
+  oldestDay(): number {
+    return dayNumber(this.meta.maxEventMs, 'UTC') - this.retainDays;
+  }
+
+  /**
+   * Moves the partition's clock to `nowMs`: samples each worker's open cases per stratum into the
+   * days that passed (the exposure of contacts per case-week) and drops what left the retention.
+   */
+  advance(nowMs: number): void {
+    const open = new Map<string, Map<string, number>>();
+    for (const c of this.cases.values()) {
+      if (!c.open || !c.workerId) continue;
+      let m = open.get(c.workerId);
+      if (!m) open.set(c.workerId, (m = new Map()));
+      const s = this.stratumOfCase(c);
+      m.set(s, (m.get(s) ?? 0) + 1);
+    }
+    for (const [workerId, w] of this.workers) {
+      if (!this.ownsUnit(w.unitId)) continue;
+      const today = dayNumber(nowMs, this.tzOfUnit(w.unitId));
+      const strata = open.get(workerId);
+      const from = w.sampledDay === undefined ? today : Math.max(w.sampledDay + 1, today - this.retainDays);
+      for (let day = from; day <= today; day++) {
+        for (const [s, n] of strata ?? []) {
+          if (this.cells.get(workerId)?.get(day)?.get(s)?.cs !== n) this.cell(workerId, day, s).cs = n;
+        }
+      }
+      // Days before today are final; today is re-sampled each time (cases open and close during it).
+      if (w.sampledDay !== today - 1) {
+        w.sampledDay = today - 1;
+        this.dirty.add(`w:${workerId}`);
+      }
+    }
+    this.prune(dayNumber(nowMs, 'UTC') - this.retainDays - 1);
+  }
+
+  private prune(beforeDay: number): void {
+    for (const [id, n] of this.notes) {
+      if (n.d < beforeDay) {
+        this.notes.delete(id);
+        this.dirty.add(`n:${id}`);
+      }
+    }
+    for (const [id, k] of this.contacts) {
+      if (k.d < beforeDay) {
+        this.contacts.delete(id);
+        this.dirty.add(`k:${id}`);
+      }
+    }
+    for (const [workerId, byDay] of this.cells) {
+      for (const day of byDay.keys()) {
+        if (day < beforeDay) {
+          byDay.delete(day);
+          this.dirty.add(`x:${workerId}:${day}`);
+        }
+      }
+    }
+  }
+
+  private put<T>(prefix: string, id: string, map: Map<string, T>, rec: T): void {
+    map.set(id, rec);
+    this.dirty.add(`${prefix}:${id}`);
+  }
+
+  private touchUnit(unitId: string): void {
+    if (this.ownsUnit(unitId)) this.dirtyUnits.add(unitId);
+  }
+
+  private touchWorker(workerId: string, unitId: string): void {
+    this.dirtyWorkers.add(workerId);
+    this.touchUnit(unitId);
+  }
+
+  private touchCaseOwners(before: CaseRec | undefined, after: CaseRec | undefined): void {
+    for (const c of [before, after]) {
+      if (!c) continue;
+      this.touchUnit(c.unitId);
+      if (c.workerId) this.dirtyWorkers.add(c.workerId);
+    }
+  }
+
+  // ---- serialisation: one record per key ----
+
+  /** The JSON of the record behind `key`, or undefined when it no longer exists. */
+  serialise(key: string): string | undefined {
+    const colon = key.indexOf(':');
+    const kind = colon < 0 ? key : key.slice(0, colon);
+    const id = key.slice(colon + 1);
+    switch (kind) {
+      case 'm':
+        return JSON.stringify(this.meta);
+      case 's':
+        return json(this.sites.get(id));
+      case 'u':
+        return json(this.units.get(id));
+      case 'w':
+        return json(this.workers.get(id));
+      case 'c':
+        return json(this.cases.get(id));
+      case 'n':
+        return json(this.notes.get(id));
+      case 'k':
+        return json(this.contacts.get(id));
+      case 'x': {
+        const [workerId, day] = splitLast(id);
+        const byStratum = this.cells.get(workerId)?.get(Number(day));
+        return byStratum ? JSON.stringify([...byStratum]) : undefined;
+      }
+    }
+    return undefined;
+  }
+
+  /** Rebuilds the state from serialised records (a checkpoint). */
+  restore(records: Iterable<[string, string]>): void {
+    for (const [key, value] of records) {
+      const colon = key.indexOf(':');
+      const kind = colon < 0 ? key : key.slice(0, colon);
+      const id = key.slice(colon + 1);
+      const v: unknown = JSON.parse(value);
+      switch (kind) {
+        case 'm':
+          this.meta = v as Meta;
+          break;
+        case 's':
+          this.sites.set(id, v as SiteRec);
+          break;
+        case 'u':
+          this.units.set(id, v as UnitRec);
+          break;
+        case 'w':
+          this.workers.set(id, v as WorkerRec);
+          break;
+        case 'c':
+          this.cases.set(id, v as CaseRec);
+          break;
+        case 'n':
+          this.notes.set(id, v as NoteRec);
+          break;
+        case 'k':
+          this.contacts.set(id, v as ContactRec);
+          break;
+        case 'x': {
+          const [workerId, day] = splitLast(id);
+          let byDay = this.cells.get(workerId);
+          if (!byDay) this.cells.set(workerId, (byDay = new Map()));
+          byDay.set(Number(day), new Map(v as [string, Cell][]));
+          break;
+        }
+      }
+    }
+    for (const [id] of this.units) if (this.ownsUnit(id)) this.dirtyUnits.add(id);
+    for (const [id, w] of this.workers) if (this.ownsUnit(w.unitId)) this.dirtyWorkers.add(id);
+  }
+}
+
+function bump(m: Record<string, number>, key: string, by: number): void {
+  const v = (m[key] ?? 0) + by;
+  if (v === 0) delete m[key];
+  else m[key] = v;
+}
+
+function json(v: unknown): string | undefined {
+  return v === undefined ? undefined : JSON.stringify(v);
+}
+
+function splitLast(id: string): [string, string] {
+  const i = id.lastIndexOf(':');
+  return [id.slice(0, i), id.slice(i + 1)];
+}

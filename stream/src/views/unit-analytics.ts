@@ -1,0 +1,360 @@
+import type { Evidence, Signal, SignalStatusRecord } from '@caseload/shared';
+import { clusterAlpha, expectedPerHour, scanClusters } from '../analytics/clusters.ts';
+import { detectUnitDrift, isoDay } from '../analytics/drift.ts';
+import { computeOverdue, type OverdueResult } from '../analytics/overdue.ts';
+import { evaluateTripwires, type TripwireFinding } from '../analytics/tripwires.ts';
+import type {
+  ClusterFinding,
+  DriftFinding,
+  DriftInput,
+  EvidenceRef,
+  FlagEvent,
+  WorkerSeries,
+} from '../analytics/types.ts';
+import type { PartitionState } from '../state/partition-state.ts';
+import { dayNumber } from '../windows/day.ts';
+import { dimensionCells, windowTotals } from '../windows/windows.ts';
+import { loadByWorker, NO_ANALYTICS, unitWorkers, type UnitAnalytics } from './unit-view.ts';
+
+export type SignalStatuses = Map<string, SignalStatusRecord>;
+
+const HOUR_MS = 3_600_000;
+const MAX_EVIDENCE = 50;
+
+/**
+ * Feeds the pure analytics (stream/src/analytics) from a unit's state and turns their findings into
+ * the view's signals: drift per worker × dimension (overall and per track) and risk clusters per
+ * code on each caseload and on the unit. Signal ids are stable (kind, unit, worker, dimension, track)
+ * so a supervisor's status sticks to the signal across evaluations and restarts.
+ */
+export function computeUnitAnalytics(
+  state: PartitionState,
+  unitId: string,
+  nowMs: number,
+  statuses: SignalStatuses,
+  firstSeen: Map<string, number> = new Map(),
+): UnitAnalytics {
+  const workers = unitWorkers(state, unitId);
+  if (!workers.length) return NO_ANALYTICS;
+  const overdue = overdueOf(state, unitId, workers, nowMs);
+  const signals: Signal[] = [
+    ...driftSignals(state, unitId, workers, nowMs),
+    ...clusterSignals(state, unitId, workers, nowMs),
+    ...tripwireSignals(state, unitId, workers, nowMs, overdue, firstSeen),
+  ].map((s) => withStatus(s, statuses.get(s.signalId), nowMs));
+  return {
+    signals,
+    overdue: overdue.items.slice(0, 50),
+    overdueTotals: overdue.totals,
+    overdueByWorker: overdue.byWorker,
+  };
+}
+
+/** The overdue queue from the unit's cases, contacts awaiting notes, workers and absences. */
+function overdueOf(state: PartitionState, unitId: string, workers: string[], nowMs: number): OverdueResult {
+  const members = new Set(workers);
+  const cases = [];
+  const index = state.unitIndex();
+  for (const caseId of index.cases.get(unitId) ?? []) {
+    const c = state.cases.get(caseId);
+    if (!c || !c.open || c.unitId !== unitId || !c.workerId || !members.has(c.workerId)) continue;
+    cases.push({
+      caseId,
+      workerId: c.workerId,
+      cadenceDays: c.cadenceDays,
+      lastContactMs: c.lastContactMs ?? null,
+      openedMs: c.openedMs,
+    });
+  }
+  const awaitingNotes = [];
+  for (const contactId of index.contacts.get(unitId) ?? []) {
+    const k = state.contacts.get(contactId);
+    if (k && k.u === unitId && k.o === 0 && k.nd === 0 && members.has(k.w))
+      awaitingNotes.push({ contactId, caseId: k.c, workerId: k.w, contactMs: k.t });
+  }
+  const ws = workers.map((id) => {
+    const w = state.workers.get(id)!;
+    return {
+      workerId: id,
+      lastContactMs: w.lastContactMs ?? null,
+      lastSupervisionMs: w.lastSupervisionMs ?? null,
+      sinceMs: w.sinceMs ?? 0,
+      active: w.active,
+    };
+  });
+  const absences = workers.flatMap((id) =>
+    state.workers.get(id)!.absences.map(([fromMs, toMs]) => ({ workerId: id, fromMs, toMs })),
+  );
+  return computeOverdue(
+    { timeZone: state.tzOfUnit(unitId), nowMs, cases, awaitingNotes, workers: ws, absences },
+    state.dict.overdue,
+  );
+}
+
+function tripwireSignals(
+  state: PartitionState,
+  unitId: string,
+  workers: string[],
+  nowMs: number,
+  overdue: OverdueResult,
+  firstSeen: Map<string, number>,
+): Signal[] {
+  const today = dayNumber(nowMs, state.tzOfUnit(unitId));
+  const days = state.dict.windows.shortDays;
+  let notes = 0;
+  let late = 0;
+  let crisisThisWeek = 0;
+  let crisisLastWeek = 0;
+  for (const id of workers) {
+    const cells = state.cells.get(id);
+    const now = windowTotals(cells, today, days);
+    notes += now.n;
+    late += now.lt;
+    crisisThisWeek += windowTotals(cells, today, 7).cr;
+    crisisLastWeek += windowTotals(cells, today - 7, 7).cr;
+  }
+  const loads = loadByWorker(state, unitId);
+  let weightedLoad = 0;
+  let capacity = 0;
+  let openCases = 0;
+  for (const id of workers) {
+    weightedLoad += loads.get(id)?.load ?? 0;
+    openCases += loads.get(id)?.open ?? 0;
+    capacity += state.workers.get(id)!.capacity;
+  }
+  // Each open case owes a follow-up within its cadence; an overdue contact is a missed one.
+  const findings = evaluateTripwires(
+    {
+      lateNotes: late,
+      notes,
+      missedFollowups: overdue.totals.contact,
+      followupsDue: openCases,
+      crisisThisWeek,
+      crisisLastWeek,
+      weightedLoad,
+      capacity,
+    },
+    state.dict.tripwires,
+  );
+  return findings.map((f) => tripwireSignal(unitId, f, nowMs, firstSeen));
+}
+
+function tripwireSignal(unitId: string, f: TripwireFinding, nowMs: number, firstSeen: Map<string, number>): Signal {
+  const signalId = `tripwire.${unitId}.${f.id}`;
+  if (!firstSeen.has(signalId)) firstSeen.set(signalId, nowMs);
+  return {
+    signalId,
+    kind: 'tripwire',
+    test: 'rule',
+    dimension: f.metric,
+    value: f.value,
+    panelValue: f.threshold,
+    relDiff: f.threshold ? f.value / f.threshold - 1 : 0,
+    severity: f.severity,
+    status: 'open',
+    since: new Date(firstSeen.get(signalId)!).toISOString(),
+    explanation: f.explanation,
+    evidenceCount: 0,
+    action: f.action,
+  };
+}
+
+function withStatus(s: Signal, st: SignalStatusRecord | undefined, nowMs: number): Signal {
+  if (!st) return s;
+  if (st.status === 'snoozed' && st.until && Date.parse(st.until) <= nowMs) return s;
+  return { ...s, status: st.status };
+}
+
+function evidenceOf(refs: EvidenceRef[]): Evidence[] {
+  return refs.slice(0, MAX_EVIDENCE).map((r) => ({ ...r }));
+}
+
+function absentDays(absences: [number, number][], tz: string, fromDay: number, today: number): number[] {
+  const out = new Set<number>();
+  for (const [a, b] of absences) {
+    for (let d = Math.max(fromDay, dayNumber(a, tz)); d <= Math.min(today, dayNumber(b, tz)); d++) out.add(d);
+  }
+  return [...out];
+}
+
+/** Recent risk evidence of a worker from their notes, newest first. */
+function riskEvidence(
+  state: PartitionState,
+  unitId: string,
+  workerId: string,
+  fromDay: number,
+  code?: string,
+): EvidenceRef[] {
+  const out: EvidenceRef[] = [];
+  for (const noteId of state.unitIndex().notes.get(unitId) ?? []) {
+    const n = state.notes.get(noteId);
+    if (!n || n.w !== workerId || n.x === 1 || n.d < fromDay || !n.e.length) continue;
+    for (const [c, paragraph, start, end] of n.e) {
+      if (code && c !== code) continue;
+      out.push({ noteId, caseId: n.c, paragraph, start, end, code: c, at: new Date(n.t).toISOString() });
+    }
+  }
+  return out.sort((a, b) => b.at.localeCompare(a.at)).slice(0, MAX_EVIDENCE);
+}
+
+function driftSignals(state: PartitionState, unitId: string, workers: string[], nowMs: number): Signal[] {
+  const dict = state.dict;
+  const tz = state.tzOfUnit(unitId);
+  const today = dayNumber(nowMs, tz);
+  const fromDay = today - Math.max(dict.windows.longDays, dict.windows.retainDays);
+  const tracks = new Set<string>();
+  for (const id of workers) for (const t of state.workers.get(id)!.tracks) tracks.add(t);
+  const inputs: DriftInput[] = [];
+  for (const dim of dict.drift.dimensions) {
+    const needsEvidence = dim.measure === 'risk_rate' || dim.measure === 'code_rate';
+    for (const track of [undefined, ...tracks]) {
+      const series: WorkerSeries[] = workers.map((workerId) => {
+        const w = state.workers.get(workerId)!;
+        return {
+          workerId,
+          displayName: w.displayName,
+          absentDays: absentDays(w.absences, tz, fromDay, today),
+          cells: dimensionCells(state.cells.get(workerId), dim, fromDay, track),
+          evidence:
+            needsEvidence && track === undefined
+              ? riskEvidence(state, unitId, workerId, today - dict.windows.longDays, dim.code)
+              : [],
+        };
+      });
+      inputs.push({
+        unitId,
+        dimension: {
+          id: dim.id,
+          label: dim.label,
+          alerting: dim.alerting,
+          measure: dim.measure,
+          ...(dim.code ? { code: dim.code } : {}),
+        },
+        ...(track ? { track } : {}),
+        workers: series,
+        today,
+        windowDays: dict.windows.longDays,
+      });
+    }
+  }
+  return detectUnitDrift(inputs, dict).map((f) => driftSignal(unitId, f));
+}
+
+function driftSignal(unitId: string, f: DriftFinding): Signal {
+  return {
+    signalId: `drift.${unitId}.${f.workerId}.${f.dimension}.${f.track ?? 'all'}`,
+    kind: 'drift',
+    test: f.test,
+    workerId: f.workerId,
+    dimension: f.dimension,
+    ...(f.track ? { track: f.track } : {}),
+    value: f.value,
+    panelValue: f.panelValue,
+    relDiff: f.relDiff,
+    severity: f.severity,
+    status: 'open',
+    since: isoDay(f.sinceDay),
+    explanation: f.explanation,
+    evidenceCount: f.evidence.length,
+    observed: f.observed,
+    expected: f.expected,
+    pValue: f.pValue,
+    evidence: evidenceOf(f.evidence),
+  };
+}
+
+function clusterSignals(state: PartitionState, unitId: string, workers: string[], nowMs: number): Signal[] {
+  const dict = state.dict;
+  const tz = state.tzOfUnit(unitId);
+  const today = dayNumber(nowMs, tz);
+  const baselineDays = dict.windows.longDays;
+  const longest = dict.clusters.maxWindowHours * HOUR_MS;
+  // Exposure (notes per stratum) per worker and for the unit over the baseline, and flags per code.
+  const exposure = new Map<string, Map<string, number>>();
+  const unitExposure = new Map<string, number>();
+  const flagged = new Map<string, Map<string, number>>();
+  const flags = new Map<string, FlagEvent[]>();
+  for (const noteId of state.unitIndex().notes.get(unitId) ?? []) {
+    const n = state.notes.get(noteId);
+    if (!n || n.u !== unitId || n.x === 1 || n.d <= today - baselineDays) continue;
+    const e = exposure.get(n.w) ?? new Map<string, number>();
+    exposure.set(n.w, e);
+    e.set(n.s, (e.get(n.s) ?? 0) + 1);
+    unitExposure.set(n.s, (unitExposure.get(n.s) ?? 0) + 1);
+    for (const code of n.r) {
+      const m = flagged.get(code) ?? new Map<string, number>();
+      flagged.set(code, m);
+      m.set(n.s, (m.get(n.s) ?? 0) + 1);
+      if (n.t > nowMs - longest && n.t <= nowMs) {
+        const ev = n.e.find(([c]) => c === code);
+        const list = flags.get(code) ?? [];
+        flags.set(code, list);
+        list.push({
+          caseId: n.c,
+          workerId: n.w,
+          code,
+          t: n.t,
+          evidence: {
+            noteId,
+            caseId: n.c,
+            paragraph: ev?.[1] ?? 0,
+            start: ev?.[2] ?? 0,
+            end: ev?.[3] ?? 0,
+            code,
+            at: new Date(n.t).toISOString(),
+          },
+        });
+      }
+    }
+  }
+  const alpha = clusterAlpha(dict.clusters, workers.length, dict.riskCodes.length);
+  const hours = baselineDays * 24;
+  const out: Signal[] = [];
+  for (const [code, codeFlags] of flags) {
+    const rates = new Map<string, number>();
+    for (const [s, n] of flagged.get(code) ?? []) rates.set(s, n / (unitExposure.get(s) ?? 1));
+    const label = dict.riskCodes.find((c) => c.id === code)?.label.toLowerCase() ?? code;
+    for (const workerId of [undefined, ...workers]) {
+      const scoped = workerId ? codeFlags.filter((f) => f.workerId === workerId) : codeFlags;
+      const exp = workerId ? (exposure.get(workerId) ?? new Map<string, number>()) : unitExposure;
+      const displayName = workerId ? state.workers.get(workerId)?.displayName : undefined;
+      const finding = scanClusters(
+        {
+          unitId,
+          code,
+          ...(workerId ? { workerId } : {}),
+          flags: scoped,
+          expectedPerHour: expectedPerHour(exp, rates, hours),
+          nowMs,
+        },
+        dict,
+        { alpha, codeLabel: label, scopeLabel: displayName ? `${displayName}'s caseload` : 'the unit' },
+      );
+      if (finding) out.push(clusterSignal(unitId, finding));
+    }
+  }
+  return out;
+}
+
+function clusterSignal(unitId: string, f: ClusterFinding): Signal {
+  const value = f.cases;
+  return {
+    signalId: `cluster.${unitId}.${f.workerId ?? 'unit'}.${f.code}`,
+    kind: 'cluster',
+    test: 'scan',
+    ...(f.workerId ? { workerId: f.workerId } : {}),
+    dimension: f.code,
+    value,
+    panelValue: f.expected,
+    relDiff: f.expected > 0 ? value / f.expected - 1 : 0,
+    severity: f.severity,
+    status: 'open',
+    since: new Date(f.sinceMs).toISOString(),
+    explanation: f.explanation,
+    evidenceCount: f.evidence.length,
+    observed: f.cases,
+    expected: f.expected,
+    pValue: f.pValue,
+    evidence: evidenceOf(f.evidence),
+  };
+}

@@ -1,0 +1,88 @@
+import type { DailyCell } from '../analytics/types.ts';
+import { emptyCell, type Cell } from '../state/records.ts';
+
+/**
+ * Sliding windows over a worker's daily cells: pure sums and projections. A window of `days` ending
+ * on `today` covers days today−days+1 … today, so a late offline note counts in the window its own
+ * time falls in, not the one in which it arrived.
+ */
+export type DayCells = ReadonlyMap<number, ReadonlyMap<string, Cell>>;
+
+function trackOf(stratum: string): string {
+  const i = stratum.indexOf('|');
+  return i < 0 ? stratum : stratum.slice(0, i);
+}
+
+export function addCell(into: Cell, c: Cell): void {
+  into.n += c.n;
+  into.r += c.r;
+  into.dl += c.dl;
+  into.lt += c.lt;
+  for (let i = 0; i < 4; i++) into.oc[i]! += c.oc[i]!;
+  into.cr += c.cr;
+  into.cs += c.cs;
+  for (const k in c.cd) into.cd[k] = (into.cd[k] ?? 0) + c.cd[k]!;
+  for (const k in c.th) into.th[k] = (into.th[k] ?? 0) + c.th[k]!;
+}
+
+/** Sum of a worker's cells over the window (optionally one track); `cs` becomes case-days. */
+export function windowTotals(cells: DayCells | undefined, today: number, days: number, track?: string): Cell {
+  const out = emptyCell();
+  if (!cells) return out;
+  for (let day = today - days + 1; day <= today; day++) {
+    const byStratum = cells.get(day);
+    if (!byStratum) continue;
+    for (const [stratum, c] of byStratum) if (track === undefined || trackOf(stratum) === track) addCell(out, c);
+  }
+  return out;
+}
+
+/** Contacts that reached or tried to reach the client (cancelled ones are not contacts made). */
+export function contactsMade(c: Cell): number {
+  return c.oc[0] + c.oc[1] + c.oc[2];
+}
+
+export interface DimensionSpec {
+  measure: string;
+  code?: string;
+}
+
+/** Numerator and exposure of one drift dimension in one cell (see analytics/measures.ts). */
+export function measureOf(c: Cell, dim: DimensionSpec): { events: number; exposure: number } {
+  switch (dim.measure) {
+    case 'risk_rate':
+      return { events: c.r, exposure: c.n };
+    case 'code_rate':
+      return { events: (dim.code && c.cd[dim.code]) || 0, exposure: c.n };
+    case 'theme_rate':
+      return { events: (dim.code && c.th[dim.code]) || 0, exposure: c.n };
+    case 'contacts_per_case_week':
+      return { events: contactsMade(c), exposure: c.cs / 7 };
+    case 'late_doc_rate':
+      return { events: c.lt, exposure: c.dl };
+    case 'no_show_rate':
+      return { events: c.oc[2], exposure: contactsMade(c) };
+    default:
+      return { events: 0, exposure: 0 };
+  }
+}
+
+/** The worker's daily cells for one dimension (all strata, or one track's), for the analytics. */
+export function dimensionCells(
+  cells: DayCells | undefined,
+  dim: DimensionSpec,
+  fromDay: number,
+  track?: string,
+): DailyCell[] {
+  const out: DailyCell[] = [];
+  if (!cells) return out;
+  for (const [day, byStratum] of cells) {
+    if (day < fromDay) continue;
+    for (const [stratum, c] of byStratum) {
+      if (track !== undefined && trackOf(stratum) !== track) continue;
+      const { events, exposure } = measureOf(c, dim);
+      if (exposure > 0 || events > 0) out.push({ day, stratum, events, exposure });
+    }
+  }
+  return out;
+}
