@@ -23,8 +23,7 @@ import { connect } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { EVENTS_STREAM, eventSubject, partitionOf, sealEvent, makeKeyring, type CaseloadEvent } from '@caseload/shared';
 import { startNats, TEST_API_KEY } from '@caseload/shared/testing';
-import { ensureEventsStream } from '../src/publisher/stream.ts';
-import { msgIdOf } from '../src/publisher/routes.ts';
+import { ensureEventsStream, msgIdOf } from '@caseload/shared';
 import { AsyncAckPublisher, type OutMsg } from '../src/publisher/async-acks.ts';
 import { BENCH_NOTE_KEY, noteEvent } from './payloads.ts';
 

@@ -2,5 +2,3 @@
 export { createApp, type IngestDeps } from './app.ts';
 export { startIngest, type RunningIngest, type StartOptions } from './start.ts';
 export { loadIngestConfig, INGEST_SETTINGS, type IngestConfig } from './config.ts';
-export { ensureEventsStream, type EventsStreamOptions } from './publisher/stream.ts';
-export { msgIdOf, routesOf, type Route } from './publisher/routes.ts';

@@ -9,7 +9,7 @@ import { createApp } from './app.ts';
 import { ApiKeyDirectory } from './auth/api-keys.ts';
 import { UnitSitesDirectory } from './auth/unit-sites.ts';
 import { EventPublisher } from './publisher/publisher.ts';
-import { ensureEventsStream } from './publisher/stream.ts';
+import { ensureEventsStream } from '@caseload/shared';
 import { createMetrics } from './metrics.ts';
 
 export interface StartOptions {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noteTextOf, partitionOf, SITE_TOKEN } from '@caseload/shared';
 import { contact, event, note, NOTE_TEXT, PARTITIONS, ring, startStack, type Stack } from './helpers.ts';
-import { msgIdOf } from '../src/publisher/routes.ts';
+import { msgIdOf } from '@caseload/shared';
 
 let s: Stack;
 const logs: string[] = [];

@@ -5,6 +5,8 @@ export * from './schemas/records.ts';
 export * from './schemas/audit.ts';
 export * from './contracts/subjects.ts';
 export * from './contracts/stored-event.ts';
+export * from './contracts/routes.ts';
+export * from './contracts/events-stream.ts';
 export * from './crypto/note-crypto.ts';
 export * from './config/env.ts';
 export * from './dictionary/index.ts';

@@ -16,8 +16,7 @@ import { connect, headers } from '@nats-io/transport-node';
 import { makeKeyring, sealEvent, type CaseloadEvent } from '@caseload/shared';
 import { Simulation } from '@caseload/shared/sim';
 import { startNats, startRedis, TEST_NOTE_KEY } from '@caseload/shared/testing';
-import { routesOf } from '../../ingest/src/publisher/routes.ts';
-import { ensureEventsStream } from '../../ingest/src/publisher/stream.ts';
+import { ensureEventsStream, routesOf } from '@caseload/shared';
 import { connectRedis } from '../src/sinks/redis.ts';
 
 const { values: args } = parseArgs({

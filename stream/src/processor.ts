@@ -9,7 +9,7 @@ import {
   type LoadedDictionary,
 } from '@caseload/shared';
 import pino, { type Logger } from 'pino';
-import { ensureEventsStream } from '../../ingest/src/publisher/stream.ts';
+import { ensureEventsStream } from '@caseload/shared';
 import { CheckpointStore } from './checkpoint/checkpoint-store.ts';
 import { Leases, openLeaseBucket } from './leases/leases.ts';
 import { PartitionFlusher } from './partition/partition-flush.ts';

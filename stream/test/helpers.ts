@@ -12,8 +12,7 @@ import {
   type EventType,
 } from '@caseload/shared';
 import { startNats, startRedis, TEST_NOTE_KEY, type OwnedServer } from '@caseload/shared/testing';
-import { ensureEventsStream } from '../../ingest/src/publisher/stream.ts';
-import { routesOf } from '../../ingest/src/publisher/routes.ts';
+import { ensureEventsStream, routesOf } from '@caseload/shared';
 import { connectRedis, type RedisClient } from '../src/sinks/redis.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));

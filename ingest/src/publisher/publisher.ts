@@ -1,7 +1,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { sealEvent, type CaseloadEvent, type NoteKeyring } from '@caseload/shared';
 import { AsyncAckPublisher, type OutMsg } from './async-acks.ts';
-import { msgIdOf, routesOf } from './routes.ts';
+import { msgIdOf, routesOf } from '@caseload/shared';
 import { NatsUnavailableError } from './unavailable.ts';
 
 export interface PublisherOptions {

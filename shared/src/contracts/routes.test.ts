@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { partitionOf, type CaseloadEvent } from '@caseload/shared';
+import { partitionOf } from './subjects.ts';
+import type { CaseloadEvent } from '../schemas/events.ts';
 import { msgIdOf, routesOf } from './routes.ts';
 
 const base = { specversion: '1.0' as const, id: 'e1', source: '/s', time: '2026-11-17T00:00:00Z' };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { ROSTER_TYPES, SITE_TOKEN, eventSubject, partitionOf, type CaseloadEvent } from '@caseload/shared';
+import { ROSTER_TYPES, type CaseloadEvent } from '../schemas/events.ts';
+import { SITE_TOKEN, eventSubject, partitionOf } from './subjects.ts';
 
 /** One copy of an event on JetStream: where it goes and the id JetStream de-duplicates it by. */
 export interface Route {

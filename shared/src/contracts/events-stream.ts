@@ -1,5 +1,5 @@
 import { JetStreamApiError, RetentionPolicy, StorageType, type JetStreamManager } from '@nats-io/jetstream';
-import { EVENTS_STREAM, EVENTS_SUBJECT_ROOT } from '@caseload/shared';
+import { EVENTS_STREAM, EVENTS_SUBJECT_ROOT } from './subjects.ts';
 
 export interface EventsStreamOptions {
   partitions: number;
