@@ -15,9 +15,11 @@ if (major < 20 || (major === 20 && minor < 19)) {
 
 if (!existsSync(join(root, 'node_modules', '.bin', 'tsx'))) {
   console.log('▶ installing npm dependencies (first run)…');
-  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  let r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  // npm 11 may refuse its own lock over other platforms' optional packages (npm/cli#4828).
+  if (r.status !== 0) r = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) {
-    console.error('npm ci failed; see the output above.');
+    console.error('installing npm dependencies failed; see the output above.');
     process.exit(r.status ?? 1);
   }
 }

@@ -162,6 +162,21 @@ describe('PartitionState', () => {
     expect(to.cases.get('C')!.pending).toBeUndefined();
   });
 
+  it('samples case-days over the retained history on first sight, from the day each case opened', () => {
+    // A wall-clock back-fill delivers weeks of contacts at once: their exposure must cover those days too.
+    const s = seeded();
+    s.advance(NOW);
+    const tz = 'America/Chicago';
+    const today = dayNumber(NOW, tz);
+    const opened = dayNumber(NOW - 10 * DAY, tz);
+    const caseDays = (day: number) => [...(s.cells.get('W')?.get(day)?.values() ?? [])].reduce((a, c) => a + c.cs, 0);
+    expect(caseDays(today)).toBe(1);
+    expect(caseDays(opened)).toBe(1);
+    expect(caseDays(opened + 3)).toBe(1);
+    expect(caseDays(opened - 1)).toBe(0);
+    expect(windowTotals(s.cells.get('W'), today, 28).cs).toBe(today - opened + 1);
+  });
+
   it('serialises only what changed and restores to the same state', () => {
     const s = seeded();
     s.apply(note('N1', DAY), [risk('violence')]);

@@ -420,21 +420,27 @@ export class PartitionState {
    * days that passed (the exposure of contacts per case-week) and drops what left the retention.
    */
   advance(nowMs: number): void {
-    const open = new Map<string, Map<string, number>>();
+    // Each worker's open cases as (stratum, time opened): a case counts from the day it opened.
+    const open = new Map<string, { stratum: string; openedMs: number }[]>();
     for (const c of this.cases.values()) {
       if (!c.open || !c.workerId) continue;
-      let m = open.get(c.workerId);
-      if (!m) open.set(c.workerId, (m = new Map()));
-      const s = this.stratumOfCase(c);
-      m.set(s, (m.get(s) ?? 0) + 1);
+      let list = open.get(c.workerId);
+      if (!list) open.set(c.workerId, (list = []));
+      list.push({ stratum: this.stratumOfCase(c), openedMs: c.openedMs });
     }
     for (const [workerId, w] of this.workers) {
       if (!this.ownsUnit(w.unitId)) continue;
-      const today = dayNumber(nowMs, this.tzOfUnit(w.unitId));
-      const strata = open.get(workerId);
-      const from = w.sampledDay === undefined ? today : Math.max(w.sampledDay + 1, today - this.retainDays);
+      const tz = this.tzOfUnit(w.unitId);
+      const today = dayNumber(nowMs, tz);
+      const cases = (open.get(workerId) ?? []).map((c) => ({ stratum: c.stratum, day: dayNumber(c.openedMs, tz) }));
+      // The first sampling covers the whole retained history: a back-fill on the wall clock delivers
+      // weeks of contacts at once, and their exposure must cover the same days or rates explode.
+      const from =
+        w.sampledDay === undefined ? today - this.retainDays : Math.max(w.sampledDay + 1, today - this.retainDays);
       for (let day = from; day <= today; day++) {
-        for (const [s, n] of strata ?? []) {
+        const counts = new Map<string, number>();
+        for (const c of cases) if (c.day <= day) counts.set(c.stratum, (counts.get(c.stratum) ?? 0) + 1);
+        for (const [s, n] of counts) {
           if (this.cells.get(workerId)?.get(day)?.get(s)?.cs !== n) this.cell(workerId, day, s).cs = n;
         }
       }

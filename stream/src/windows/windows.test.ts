@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyCell, type Cell } from '../state/records.ts';
 import { dayNumber, dayStartMs } from './day.ts';
-import { dimensionCells, measureOf, windowTotals } from './windows.ts';
+import { businessCaseWeeks, dimensionCells, measureOf, windowTotals } from './windows.ts';
 
 const cell = (over: Partial<Cell>): Cell => ({ ...emptyCell(), ...over });
 
@@ -43,6 +43,18 @@ describe('windows', () => {
       { day: 107, stratum: 'housing|0', events: 0, exposure: 5 },
     ]);
     expect(dimensionCells(cells, { measure: 'risk_rate' }, 0, 'child_welfare')).toHaveLength(1);
+  });
+  it('gives contacts per case-week exposure on business days only', () => {
+    const sat = Math.floor(Date.parse('2026-11-21T00:00:00Z') / 86_400_000);
+    const days = new Map([
+      [sat, new Map([['housing|0', cell({ oc: [1, 0, 0, 0], cs: 10 })]])],
+      [sat + 2, new Map([['housing|0', cell({ oc: [2, 0, 0, 0], cs: 10 })]])],
+    ]);
+    expect(businessCaseWeeks(cell({ cs: 10 }), sat)).toBe(0);
+    expect(dimensionCells(days, { measure: 'contacts_per_case_week' }, 0)).toEqual([
+      { day: sat, stratum: 'housing|0', events: 1, exposure: 0 },
+      { day: sat + 2, stratum: 'housing|0', events: 2, exposure: 2 },
+    ]);
   });
 });
 

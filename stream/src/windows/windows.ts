@@ -67,6 +67,16 @@ export function measureOf(c: Cell, dim: DimensionSpec): { events: number; exposu
   }
 }
 
+/**
+ * Contacts happen on business days, so a case-week for the daily drift charts is five business
+ * days of an open case; weekend case-days carry no exposure (else every weekend reads as a drop).
+ * Day numbers count from 1970-01-01, a Thursday.
+ */
+export function businessCaseWeeks(c: Cell, day: number): number {
+  const weekday = (((day + 4) % 7) + 7) % 7; // 0 = Sunday
+  return weekday === 0 || weekday === 6 ? 0 : c.cs / 5;
+}
+
 /** The worker's daily cells for one dimension (all strata, or one track's), for the analytics. */
 export function dimensionCells(
   cells: DayCells | undefined,
@@ -80,8 +90,9 @@ export function dimensionCells(
     if (day < fromDay) continue;
     for (const [stratum, c] of byStratum) {
       if (track !== undefined && trackOf(stratum) !== track) continue;
-      const { events, exposure } = measureOf(c, dim);
-      if (exposure > 0 || events > 0) out.push({ day, stratum, events, exposure });
+      const m = measureOf(c, dim);
+      const exposure = dim.measure === 'contacts_per_case_week' ? businessCaseWeeks(c, day) : m.exposure;
+      if (exposure > 0 || m.events > 0) out.push({ day, stratum, events: m.events, exposure });
     }
   }
   return out;
