@@ -17,7 +17,10 @@ if (!existsSync(join(root, 'node_modules', '.bin', 'tsx'))) {
   console.log('▶ installing npm dependencies (first run)…');
   let r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   // npm 11 may refuse its own lock over other platforms' optional packages (npm/cli#4828).
-  if (r.status !== 0) r = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.log('▶ npm ci refused the lock file (a known npm 11 quirk); installing from it with npm install…');
+    r = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  }
   if (r.status !== 0) {
     console.error('installing npm dependencies failed; see the output above.');
     process.exit(r.status ?? 1);
