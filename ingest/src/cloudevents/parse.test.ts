@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { HttpError } from '../http-error.ts';
-import { decodeText, modeOf, parseBody, parseContentType } from './parse.ts';
+import { decodeText, modeOf, parseBody, parseContentType, splitBatch } from './parse.ts';
 
 const refusal = (f: () => unknown): HttpError => {
   try {
@@ -79,5 +80,56 @@ describe('decodeText', () => {
     for (const text of ['{"a":"plain"}', '{"a":"Zoë — café, 日本, 🙂"}', ''])
       expect(decodeText(Buffer.from(text, 'utf8'))).toBe(text);
     expect(parseBody('structured', Buffer.from('{"name":"Zoë"}'), {}).events).toEqual([{ name: 'Zoë' }]);
+  });
+});
+
+describe('splitBatch', () => {
+  const parseWhole = (text: string): unknown => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+  };
+
+  it('gives exactly what JSON.parse gives for any JSON array, however spaced', () => {
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue()), fc.boolean(), (arr, spaced) => {
+        const text = JSON.stringify(arr, null, spaced ? 2 : undefined);
+        expect(splitBatch(Buffer.from(text))).toEqual(JSON.parse(text));
+      }),
+    );
+  });
+
+  it('never accepts what JSON.parse refuses, and agrees whenever it answers', () => {
+    const jsonish = fc.stringMatching(/^[[\]{}",:\\ a-z0-9é\n-]{0,40}$/);
+    const mutated = fc
+      .tuple(fc.array(fc.jsonValue(), { maxLength: 4 }), fc.nat(), fc.constantFrom('', ',', ']', '}', '"', '\\', ' x'))
+      .map(([arr, at, insert]) => {
+        const text = JSON.stringify(arr);
+        const i = at % (text.length + 1);
+        return text.slice(0, i) + insert + text.slice(i);
+      });
+    fc.assert(
+      fc.property(fc.oneof(jsonish, mutated), (text) => {
+        const split = splitBatch(Buffer.from(text));
+        if (split !== undefined) expect(split).toEqual(parseWhole(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('hands back undefined for what it does not handle, so the whole parse names the error', () => {
+    for (const text of ['{"a":1}', '[1,2}', '[1,]', '[,1]', '[1 2]', '["unterminated]', '[1] x', '['])
+      expect(splitBatch(Buffer.from(text))).toBeUndefined();
+    expect(splitBatch(Buffer.from(' [ ] '))).toEqual([]);
+    expect(splitBatch(Buffer.from('[{"t":"Zoë \\"quoted\\" ]"}, [1,[2]]]'))).toEqual([
+      { t: 'Zoë "quoted" ]' },
+      [1, [2]],
+    ]);
+  });
+
+  it('batch mode still names the position of a JSON error', () => {
+    expect(refusal(() => parseBody('batch', Buffer.from('[{"a":1},{"b":1 x}]'), {})).message).toMatch(/position 16/);
   });
 });

@@ -1,4 +1,4 @@
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { BATCH_MAX } from '../config.ts';
 import { HttpError } from '../http-error.ts';
 
@@ -51,7 +51,7 @@ export function parseBody(
   body: Buffer,
   headers: Record<string, string | string[] | undefined>,
 ): ParsedRequest {
-  const value = parseJson(body);
+  const value = mode === 'batch' ? (splitBatch(body) ?? parseJson(body)) : parseJson(body);
   if (mode === 'batch') {
     if (!Array.isArray(value)) throw new HttpError(400, 'invalid_batch', 'a batch must be a JSON array of CloudEvents');
     if (value.length < 1 || value.length > BATCH_MAX)
@@ -64,6 +64,8 @@ export function parseBody(
 
 function parseJson(body: Buffer): unknown {
   if (body.length === 0) throw new HttpError(400, 'malformed_json', 'the request body is empty');
+  // Decoding would silently turn bad bytes into U+FFFD and store a note that is not what was written.
+  if (!isAscii(body) && !isUtf8(body)) throw new HttpError(400, 'invalid_utf8', 'the request body is not valid UTF-8');
   try {
     return JSON.parse(decodeText(body));
   } catch (err) {
@@ -73,6 +75,80 @@ function parseJson(body: Buffer): unknown {
       'malformed_json',
       at ? `the request body is not valid JSON (error at position ${at[1]})` : 'the request body is not valid JSON',
     );
+  }
+}
+
+/**
+ * A batch parsed element by element, or undefined when the body is not a plain well-formed array
+ * (the caller then parses it whole, which names the error's position).
+ *
+ * Why: a 100-event batch is ~150 KB, and V8 places any string over 128 KB in large-object space,
+ * where making it and collecting it cost ~1 ms per request — more than the rest of parsing. Each
+ * element's text is small and young. The scan hops over strings with indexOf, so it stays cheap.
+ */
+export function splitBatch(body: Buffer): unknown[] | undefined {
+  const ascii = isAscii(body);
+  const n = body.length;
+  let i = skipSpace(body, 0);
+  if (body[i] !== OPEN_ARRAY) return undefined;
+  const out: unknown[] = [];
+  let depth = 0;
+  let start = ++i;
+  while (i < n) {
+    const c = body[i];
+    if (c === QUOTE) {
+      i = endOfString(body, i);
+      if (i < 0) return undefined;
+    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
+    else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      if (depth > 0) depth--;
+      else if (c === CLOSE_OBJECT) return undefined;
+      else {
+        if (!(out.length === 0 && skipSpace(body, start) === i) && !pushElement(out, body, start, i, ascii))
+          return undefined;
+        return skipSpace(body, i + 1) === n ? out : undefined;
+      }
+    } else if (c === COMMA && depth === 0) {
+      if (!pushElement(out, body, start, i, ascii)) return undefined;
+      start = i + 1;
+    }
+    i++;
+  }
+  return undefined;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+
+function skipSpace(b: Buffer, i: number): number {
+  while (i < b.length && (b[i] === 0x20 || b[i] === 0x0a || b[i] === 0x0d || b[i] === 0x09)) i++;
+  return i;
+}
+
+/** Index of the quote closing the string that opens at `open`, or -1. */
+function endOfString(b: Buffer, open: number): number {
+  let j = open + 1;
+  for (;;) {
+    j = b.indexOf(QUOTE, j);
+    if (j < 0) return -1;
+    let backslashes = 0;
+    while (b[j - 1 - backslashes] === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return j;
+    j++;
+  }
+}
+
+function pushElement(out: unknown[], b: Buffer, start: number, end: number, ascii: boolean): boolean {
+  try {
+    out.push(JSON.parse(b.toString(ascii ? 'latin1' : 'utf8', start, end)));
+    return true;
+  } catch {
+    return false;
   }
 }
 
