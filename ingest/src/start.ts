@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { connect, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { pino, type Logger } from 'pino';
@@ -18,7 +18,24 @@ export interface StartOptions {
   nats?: Partial<NodeConnectionOptions>;
   /** How long close() lets in-flight requests finish. */
   shutdownGraceMs?: number;
+  /** Slow-client limits (tests shorten them). */
+  httpTimeouts?: Partial<HttpTimeouts>;
 }
+
+/**
+ * A slow-loris client (headers or body trickled a byte at a time) must not hold a connection for
+ * long: Node answers 408 and closes it once a limit passes. 10 MB in 60 s needs ~170 KB/s.
+ */
+export interface HttpTimeouts {
+  /** All request headers must arrive within this. */
+  headersMs: number;
+  /** The whole request, body included, must arrive within this. */
+  requestMs: number;
+  /** How often Node checks those two limits (its default, 30 s, would let a client overstay them). */
+  checkEveryMs: number;
+}
+
+export const HTTP_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, requestMs: 60_000, checkEveryMs: 1_000 };
 
 export interface RunningIngest {
   url: string;
@@ -86,7 +103,10 @@ export async function startIngest(config: IngestConfig, opts: StartOptions = {})
     ready: () => isReady(nc, jsm, () => connected),
   });
 
-  const server = await listen(app, config.INGEST_PORT, config.INGEST_HOST);
+  const server = await listen(app, config.INGEST_PORT, config.INGEST_HOST, {
+    ...HTTP_TIMEOUTS,
+    ...opts.httpTimeouts,
+  });
   const port = (server.address() as AddressInfo).port;
   const host = config.INGEST_HOST === '0.0.0.0' || config.INGEST_HOST === '::' ? '127.0.0.1' : config.INGEST_HOST;
   logger.info({ port, stream: EVENTS_STREAM, partitions: config.PARTITIONS }, 'ingest listening');
@@ -108,9 +128,26 @@ export async function startIngest(config: IngestConfig, opts: StartOptions = {})
   };
 }
 
-async function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {
+async function listen(
+  app: ReturnType<typeof createApp>,
+  port: number,
+  host: string,
+  timeouts: HttpTimeouts,
+): Promise<Server> {
+  const server = createServer(
+    {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      connectionsCheckingInterval: timeouts.checkEveryMs,
+    },
+    app,
+  );
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(server)));
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
   });
 }
 

@@ -51,6 +51,8 @@ export function parseBody(
   body: Buffer,
   headers: Record<string, string | string[] | undefined>,
 ): ParsedRequest {
+  // Decoding would silently turn bad bytes into U+FFFD and store a note that is not what was written.
+  if (!isAscii(body) && !isUtf8(body)) throw new HttpError(400, 'invalid_utf8', 'the request body is not valid UTF-8');
   const value = mode === 'batch' ? (splitBatch(body) ?? parseJson(body)) : parseJson(body);
   if (mode === 'batch') {
     if (!Array.isArray(value)) throw new HttpError(400, 'invalid_batch', 'a batch must be a JSON array of CloudEvents');
@@ -64,8 +66,6 @@ export function parseBody(
 
 function parseJson(body: Buffer): unknown {
   if (body.length === 0) throw new HttpError(400, 'malformed_json', 'the request body is empty');
-  // Decoding would silently turn bad bytes into U+FFFD and store a note that is not what was written.
-  if (!isAscii(body) && !isUtf8(body)) throw new HttpError(400, 'invalid_utf8', 'the request body is not valid UTF-8');
   try {
     return JSON.parse(decodeText(body));
   } catch (err) {
