@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { defaultDictionary } from '../src/index.ts';
 import type { NoteFinding } from '../src/reader/finding.ts';
-import { loadSet } from './reader-eval.ts';
+import { loadSet, MORE_TUNING_PATH } from './reader-eval.ts';
 import { score, type EvalItem } from './score.ts';
 
 describe('the labeled reader set', () => {
@@ -26,6 +29,25 @@ describe('the labeled reader set', () => {
 
   it('is split deterministically: every third item is frozen', () => {
     items.forEach((item, i) => expect(item.split).toBe(i % 3 === 2 ? 'frozen' : 'tune'));
+  });
+
+  it('is byte-identical to the set as first saved, before any tuning (so the frozen third never moved)', () => {
+    const bytes = readFileSync(fileURLToPath(new URL('./reader-set.jsonl', import.meta.url)));
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(
+      '1d19cf279fffeb67a368c526a84102c4df7c35192d64fce1c9a4490adc8a84ea',
+    );
+  });
+
+  it('adds later examples to the tuning part only, with new ids and known codes', () => {
+    const more = loadSet(MORE_TUNING_PATH);
+    expect(more.length).toBeGreaterThanOrEqual(100);
+    const ids = new Set(items.map((i) => i.id));
+    for (const i of more) {
+      expect(i.split).toBe('tune');
+      expect(ids.has(i.id), i.id).toBe(false);
+      ids.add(i.id);
+      for (const c of [...i.current, ...i.nonCurrent.map((m) => m.code)]) expect(codes).toContain(c);
+    }
   });
 });
 

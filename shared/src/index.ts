@@ -7,6 +7,7 @@ export * from './contracts/subjects.ts';
 export * from './contracts/stored-event.ts';
 export * from './contracts/routes.ts';
 export * from './contracts/events-stream.ts';
+export * from './contracts/internal-events.ts';
 export * from './crypto/note-crypto.ts';
 export * from './config/env.ts';
 export * from './dictionary/index.ts';

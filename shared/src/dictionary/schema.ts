@@ -62,6 +62,11 @@ export const ContextTriggers = z.strictObject({
   /** End the scope of an other-experiencer trigger (reporting verbs: "neighbour called ... the children"). */
   experiencerTerminators: z.array(z.string()).default([]),
   /**
+   * End the scope of a historical trigger before the mention: the sentence turns to the present
+   * ("DUI ten years ago and has a valid license now").
+   */
+  historicalTerminators: z.array(z.string()).default([]),
+  /**
    * A person named right after one of these ("fought with a coworker") is not the subject, so
    * does not make the sentence's mentions about someone else.
    */
@@ -126,6 +131,8 @@ export const Dictionary = z.strictObject({
     maxWindowHours: z.number().min(1).default(72),
     minCases: z.number().int().min(1).default(3),
     falseClustersPerUnitYear: z.number().min(0).default(1),
+    /** Share of the false-cluster budget spent on the unit-wide scans; the rest is split over caseloads. */
+    unitScopeShare: z.number().min(0).max(1).default(0.5),
   }),
   overdue: z.strictObject({
     noteDueBusinessDays: z.number().min(0).default(2),

@@ -10,6 +10,7 @@ import {
   clauseBreaks,
   hasContinuative,
   isCapitalisedName,
+  isFrontedAdverbial,
   isOpeningConditional,
   pastClause,
   pastIdentity,
@@ -126,6 +127,23 @@ function applyRedirects(
   }
 }
 
+/** Is the last person named in tokens [from, to) (not a possessor) outside the household? */
+function antecedentIsOther(c: CompiledDictionary, tok: Tokens, from: number, to: number): boolean {
+  let last = 0;
+  for (let k = from; k < to;) {
+    const m = longestAt(c.triggers, tok.norm, k, to);
+    if (!m) {
+      k++;
+      continue;
+    }
+    let bits = 0;
+    for (const b of m.values) bits |= b;
+    if (bits & (T.household | T.other) && !tok.possessive[m.end - 1] && !ANAPHORS.has(tok.norm[k]!)) last = bits;
+    k = m.end;
+  }
+  return (last & T.other) !== 0 && (last & T.household) === 0;
+}
+
 /** Context triggers in tokens [from, to), skipping tokens that belong to mentions. */
 function findTriggers(
   c: CompiledDictionary,
@@ -144,6 +162,12 @@ function findTriggers(
       // A word that is both a mention and a trigger ("coworker") still sets others' context.
       const whole = longestAt(c.triggers, tok.norm, k, to);
       if (whole && mentions.some((x) => x.first === k && x.end === whole.end)) m = whole;
+    } else if (!m && mentionSoonAfter(covered, k - from)) {
+      // A trigger that holds a whole mention ("drank heavily in college": "in college" dates the
+      // drinking though "college" is also a theme) still counts; one that cuts a mention does not.
+      const whole = longestAt(c.triggers, tok.norm, k, to);
+      if (whole && mentions.every((x) => x.end <= k || x.first >= whole.end || (x.first >= k && x.end <= whole.end)))
+        m = whole;
     }
     if (!m) {
       k++;
@@ -172,7 +196,53 @@ function findTriggers(
       if (u && u.bits & T.household && u.first - t.end <= 2) u.bits = (u.bits & ~T.household) | T.other;
     }
   }
+  for (let i = 0; i < out.length; i++) {
+    const t = out[i]!;
+    if (!(t.bits & T.household) || t.bits & T.other || !livesElsewhere(tok, t.end, to)) continue;
+    t.bits = T.other;
+    // People named in the same relative clause live there too ("who lives in Denver with his wife,").
+    for (let j = i + 1; j < out.length && !commaBetween(tok, t.end, out[j]!.first); j++) out[j]!.bits &= ~T.household;
+  }
+  for (let i = 0; i < out.length; i++) {
+    const t = out[i]!;
+    // "her sister reports her own drinking": the reporter speaks of herself, so the report does not
+    // end the reporter's scope.
+    if (t.bits & T.expTerminator && OWN_PRONOUNS.has(tok.norm[t.end]!) && tok.norm[t.end + 1] === 'own')
+      t.bits &= ~T.expTerminator;
+    // "who does not live with the family": the household word is the object of the outsider phrase.
+    const u = out[i + 1];
+    if (t.bits & T.other && u && u.bits & T.household && c.prepositions.has(tok.norm[t.end - 1]!)) {
+      const gap = u.first - t.end;
+      if (gap === 0 || (gap === 1 && DETERMINERS.has(tok.norm[t.end]!))) u.bits &= ~T.household;
+    }
+  }
   return out;
+}
+
+function commaBetween(tok: Tokens, from: number, to: number): boolean {
+  for (let k = from + 1; k <= to; k++) if (tok.comma[k]) return true;
+  return false;
+}
+
+const OWN_PRONOUNS = new Set(['her', 'his', 'their']);
+const RESIDENCE_VERBS = new Set(['lives', 'living', 'stays', 'staying', 'is', 'was', 'resides', 'moved']);
+
+/**
+ * "her mother in Florida", "his son, who lives in Denver": a relative placed in a named place is
+ * outside the household, whatever word names them.
+ */
+function livesElsewhere(tok: Tokens, k: number, to: number): boolean {
+  if (k < to && tok.norm[k] === 'who') k++;
+  if (k < to && RESIDENCE_VERBS.has(tok.norm[k]!)) k++;
+  if (k + 1 >= to || tok.norm[k] !== 'in') return false;
+  return isCapitalisedName(tok.raw[k + 1]!);
+}
+
+/** Does a mention start within the few words after offset `at`? (Only then can a trigger hold one.) */
+function mentionSoonAfter(covered: Uint8Array, at: number): boolean {
+  const last = Math.min(covered.length - 1, at + 4);
+  for (let j = at + 1; j <= last; j++) if (covered[j] === 1) return true;
+  return false;
 }
 
 function blocked(triggers: Trigger[], from: number, to: number, mask: number): boolean {
@@ -204,7 +274,8 @@ function postReaches(v: SentenceView, m: Mention, triggerFirst: number): boolean
   for (const o of between) {
     for (; k < o.first; k++) {
       const w = v.tok.norm[k]!;
-      if (w !== 'and' && w !== 'or' && w !== 'nor') return false;
+      // "UA and drug screen were negative"; "the report of neglect was unfounded" (one noun phrase).
+      if (w !== 'and' && w !== 'or' && w !== 'nor' && w !== 'of') return false;
     }
     k = Math.max(k, o.end);
   }
@@ -219,6 +290,17 @@ const ANY_BREAK = BREAK_COMMA | BREAK_CONJ;
  */
 function hypEnds(v: SentenceView, t: Trigger, upTo: number): boolean {
   if (!isOpeningConditional(v.tok, v.from, t.first)) return clauseEnds(v, t.end - 1, upTo);
+  for (let k = t.end; k <= upTo; k++) if ((v.breaks[k - v.from]! & ANY_BREAK) === ANY_BREAK) return true;
+  return false;
+}
+
+/**
+ * Does a clause break in (after, upTo] end a historical pre-trigger's scope? A fronted time
+ * adverbial ("As a child, …", "In 2019, …", "Years ago, …") dates its whole main clause; only
+ * ", and she …" ends it.
+ */
+function histEnds(v: SentenceView, t: Trigger, upTo: number): boolean {
+  if (!isFrontedAdverbial(v.tok, v.from, t)) return clauseEnds(v, t.end - 1, upTo);
   for (let k = t.end; k <= upTo; k++) if ((v.breaks[k - v.from]! & ANY_BREAK) === ANY_BREAK) return true;
   return false;
 }
@@ -253,6 +335,16 @@ function victimFollows(v: SentenceView, m: Mention): boolean {
   return k < v.to && k === m.end && isCapitalisedName(v.tok.raw[k]!);
 }
 
+/**
+ * "worried about her son's drinking": a worry about what a named person does is about something
+ * going on, unlike "worried about becoming homeless".
+ */
+function concernAboutSomeone(tok: Tokens, t: Trigger): boolean {
+  if (tok.norm[t.end - 1] !== 'about') return false;
+  const k = DETERMINERS.has(tok.norm[t.end]!) && !tok.possessive[t.end] ? t.end + 1 : t.end;
+  return tok.possessive[k] === true;
+}
+
 /** NegEx / ConText: how each mention stands, given the sentence's triggers. */
 function contextOf(v: SentenceView, m: Mention): MentionContext {
   const { c, tok, triggers } = v;
@@ -277,6 +369,7 @@ function contextOf(v: SentenceView, m: Mention): MentionContext {
       // "if he keeps drinking": the condition takes the drinking as going on now.
       if (
         t.bits & T.preHyp &&
+        !concernAboutSomeone(tok, t) &&
         !blocked(triggers, t.end, m.first, hypStop) &&
         !hypEnds(v, t, m.first) &&
         !hasContinuative(tok, t.end, Math.min(m.end + 3, v.to))
@@ -284,8 +377,8 @@ function contextOf(v: SentenceView, m: Mention): MentionContext {
         hypothetical = true;
       if (
         t.bits & T.historical &&
-        !blocked(triggers, t.end, m.first, T.terminator) &&
-        !clauseEnds(v, t.end - 1, m.first)
+        !blocked(triggers, t.end, m.first, T.terminator | T.histTerminator) &&
+        !histEnds(v, t, m.first)
       )
         historical = true;
       if (t.bits & (T.other | T.household) && dist <= expDist) {
@@ -341,6 +434,13 @@ export function analyzeSentence(
   const covered = new Uint8Array(to - from);
   for (const m of mentions) covered.fill(1, m.first - from, m.end - from);
   const triggers = findTriggers(c, tok, from, to, covered, mentions);
+  if (redirectFrom < from && ANAPHORS.has(tok.norm[from]!)) {
+    // "Client's neighbor stopped by. He was evicted last week.": the opening pronoun is the person
+    // last named in the sentence before.
+    const lead = triggers.find((t) => t.first === from);
+    if (lead && lead.bits & T.household && antecedentIsOther(c, tok, redirectFrom, from))
+      for (const t of triggers) if (tok.norm[t.first] === tok.norm[from] && t.end === t.first + 1) t.bits = T.other;
+  }
   const isPersonAt = (k: number) => triggers.some((t) => t.first === k && (t.bits & (T.household | T.other)) !== 0);
   const breaks = clauseBreaks(tok, from, to, isPersonAt, new Uint8Array(to - from));
   const view: SentenceView = { c, tok, from, to, triggers, breaks, mentions };

@@ -80,6 +80,16 @@ export function isOpeningConditional(tok: Tokens, from: number, first: number): 
   return first === from || tok.comma[first] === true || CLAUSE_OPENERS.has(tok.norm[first - 1]!);
 }
 
+/**
+ * A phrase that opens its sentence and is closed off by a comma within a few words ("As a child,",
+ * "Back in 2018,", "In the past,"): an adverbial that governs the main clause after the comma.
+ */
+export function isFrontedAdverbial(tok: Tokens, from: number, t: { first: number; end: number }): boolean {
+  if (t.first !== from) return false;
+  for (let k = t.end; k <= t.end + 2 && k < tok.count; k++) if (tok.comma[k]) return true;
+  return false;
+}
+
 /** A continuative verb in tokens [after, before). */
 export function hasContinuative(tok: Tokens, after: number, before: number): boolean {
   for (let k = after; k < before; k++) if (CONTINUATIVE.has(tok.norm[k]!)) return true;
@@ -103,10 +113,10 @@ export function pastIdentity(tok: Tokens, from: number, mentionFirst: number): b
 }
 
 const MODALS = new Set(['will', 'would', 'could', 'might', 'may', 'can', 'should', 'must', "'ll"]);
-const TRAILING_CONDITIONALS = new Set(['if', 'unless']);
+const TRAILING_CONDITIONALS = new Set(['if', 'unless', 'in']);
 
 /**
- * A trailing "if"/"unless" makes a mention hypothetical only when its clause is itself modal ("will
+ * A trailing "if"/"unless"/"in case" makes a mention hypothetical only when its clause is itself modal ("will
  * go to a shelter if evicted"), or when the condition follows the mention at once ("eviction if
  * unpaid"); "is homeless and will call if she needs help" keeps the homelessness.
  */

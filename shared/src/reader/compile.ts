@@ -15,6 +15,7 @@ export const T = {
   terminator: 256,
   negTerminator: 512,
   expTerminator: 1024,
+  histTerminator: 2048,
 } as const;
 
 export interface CompiledEntry {
@@ -97,6 +98,7 @@ function build(d: LoadedDictionary): CompiledDictionary {
     [c.terminators, T.terminator],
     [c.negationTerminators, T.negTerminator],
     [c.experiencerTerminators, T.expTerminator],
+    [c.historicalTerminators, T.histTerminator],
   ];
   for (const [phrases, bit] of lists) for (const p of phrases) insert(triggers, phraseWords(p, false), bit);
   // "Drinking is not a concern": the copula would otherwise start the longer pre-negation "is not".
