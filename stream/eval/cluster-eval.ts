@@ -1,5 +1,12 @@
-import { clusterAlpha, expectedPerHour, scanClusters, type ClusterDictionary } from '../src/analytics/clusters.ts';
-import type { FlagEvent } from '../src/analytics/types.ts';
+import type { DictionaryData } from '@caseload/shared';
+import {
+  clusterAlpha,
+  expectedPerHour,
+  panelCodeRates,
+  scanClusters,
+  type ClusterDictionary,
+} from '../src/analytics/clusters.ts';
+import type { ClusterFinding, FlagEvent } from '../src/analytics/types.ts';
 import type { County, InjectedCluster, SimUnit } from './county.ts';
 import { median, type Scores } from './score.ts';
 
@@ -14,7 +21,7 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 const BASELINE_DAYS = 28;
 
-interface ClusterEpisode {
+export interface ClusterEpisode {
   unitId: string;
   workerId?: string;
   code: string;
@@ -33,8 +40,21 @@ function upperBound(ts: readonly { t: number }[], x: number): number {
   return lo;
 }
 
-function scanUnit(county: County, unit: SimUnit, dictionary: ClusterDictionary): ClusterEpisode[] {
-  const alpha = clusterAlpha(dictionary.clusters, unit.workers.length, county.codes.length);
+/** Every alerting finding, for diagnostics (scripts that explain misses and false clusters). */
+export type FindingHook = (unitId: string, f: ClusterFinding) => void;
+
+export type ClusterEvalDictionary = ClusterDictionary & Pick<DictionaryData, 'riskCodes'>;
+
+function scanUnit(
+  county: County,
+  unit: SimUnit,
+  dictionary: ClusterEvalDictionary,
+  hook?: FindingHook,
+  raw?: ClusterEpisode[],
+): ClusterEpisode[] {
+  const alphaFor = (w: number, unitScope: boolean) =>
+    clusterAlpha(dictionary.clusters, unit.workers.length, county.codes.length, w, unitScope);
+  const baseRates = new Map(dictionary.riskCodes.map((c) => [c.id, c.baseRates]));
   const maxMs = dictionary.clusters.maxWindowHours * HOUR_MS;
   type Scope = { workerId?: string; flagsByCode: Map<string, FlagEvent[]>; notes: { t: number; track: string }[] };
   const byCode = (flags: FlagEvent[]) => {
@@ -52,6 +72,7 @@ function scanUnit(county: County, unit: SimUnit, dictionary: ClusterDictionary):
   ];
   const episodes: ClusterEpisode[] = [];
   let prevOn = new Set<string>();
+  const lastOn = new Map<string, number>();
   for (let d = 7; d < county.days; d++) {
     // Baseline exposure (notes per track) and flags per track × code over the previous 28 days.
     const from = Math.max(0, d - BASELINE_DAYS);
@@ -74,9 +95,8 @@ function scanUnit(county: County, unit: SimUnit, dictionary: ClusterDictionary):
     const unitNotes = sum(notes);
     const unitFlags = sum(flags);
     const rateMap = (n: Map<string, number>, f: Map<string, number>, code: string) => {
-      const r = new Map<string, number>();
-      for (const [track, count] of n) if (count > 0) r.set(track, (f.get(`${track}|${code}`) ?? 0) / count);
-      return r;
+      const flagsByTrack = new Map([...n.keys()].map((track) => [track, f.get(`${track}|${code}`) ?? 0]));
+      return panelCodeRates(n, flagsByTrack, (track) => baseRates.get(code)?.[track] ?? 0);
     };
     // Per scope and code: the panel's rate per note by track, and the hourly average as a fallback.
     const panel = scopes.map((scope, i) => {
@@ -118,12 +138,24 @@ function scanUnit(county: County, unit: SimUnit, dictionary: ClusterDictionary):
               nowMs,
             },
             dictionary,
-            { alpha },
+            { alpha: alphaFor(dictionary.clusters.maxWindowHours, scope.workerId === undefined), alphaFor },
           );
+          if (found) hook?.(unit.unitId, found);
           if (found?.severity !== 'alert') continue;
           const key = `${scope.workerId ?? ''}|${code}`;
           on.add(key);
+          // One signal per scope × code (its id on the wallboard): an alert that lapses and returns while
+          // its flags are still within the longest window is the same cluster, not a new one.
+          const last = lastOn.get(key);
+          lastOn.set(key, nowMs);
           if (!prevOn.has(key))
+            raw?.push({
+              unitId: unit.unitId,
+              ...(scope.workerId !== undefined ? { workerId: scope.workerId } : {}),
+              code,
+              t: nowMs,
+            });
+          if (!prevOn.has(key) && (last === undefined || nowMs - last > maxMs))
             episodes.push({
               unitId: unit.unitId,
               ...(scope.workerId !== undefined ? { workerId: scope.workerId } : {}),
@@ -138,7 +170,7 @@ function scanUnit(county: County, unit: SimUnit, dictionary: ClusterDictionary):
   return episodes;
 }
 
-function matches(c: InjectedCluster, e: ClusterEpisode, maxWindowHours: number): boolean {
+export function matches(c: InjectedCluster, e: ClusterEpisode, maxWindowHours: number): boolean {
   if (c.unitId !== e.unitId || c.code !== e.code) return false;
   if (e.t < c.startMs || e.t > c.endMs + maxWindowHours * HOUR_MS) return false;
   return e.workerId === undefined || c.workerIds.includes(e.workerId);
@@ -146,10 +178,14 @@ function matches(c: InjectedCluster, e: ClusterEpisode, maxWindowHours: number):
 
 export function runClusterEval(
   county: County,
-  dictionary: ClusterDictionary,
-): Scores & { alerts: number; falseAlarms: number } {
-  const episodes = county.units.flatMap((u) => scanUnit(county, u, dictionary));
+  dictionary: ClusterEvalDictionary,
+  hook?: FindingHook,
+): Scores & { alerts: number; falseAlarms: number; falseSwitchOns: number; episodes: ClusterEpisode[] } {
+  const raw: ClusterEpisode[] = [];
+  const episodes = county.units.flatMap((u) => scanUnit(county, u, dictionary, hook, raw));
   const maxH = dictionary.clusters.maxWindowHours;
+  // What the scorer counted before re-alerts within the longest window were merged (for the record).
+  const falseSwitchOns = raw.filter((e) => !county.clusters.some((c) => matches(c, e, maxH))).length;
   let falseAlarms = 0;
   const first = new Map<InjectedCluster, number>();
   for (const e of episodes) {
@@ -170,5 +206,7 @@ export function runClusterEval(
     falseAlarmsPerUnitWeek: falseAlarms / (county.units.length * (county.days / 7)),
     alerts: episodes.length,
     falseAlarms,
+    falseSwitchOns,
+    episodes,
   };
 }

@@ -1,6 +1,6 @@
 import { detectUnitDrift, type DriftDictionary } from '../src/analytics/drift.ts';
 import { incrementMoments, llrIncrement, llrThresholdForArl } from '../src/analytics/cusum.ts';
-import { modelFor } from '../src/analytics/measures.ts';
+import { chartModelFor, trialsPerExposure } from '../src/analytics/measures.ts';
 import type { DailyCell, DriftInput } from '../src/analytics/types.ts';
 import { DRIFT_DIMENSIONS, DRIFT_FACTOR, type County, type EvalDimension, type SimUnit } from './county.ts';
 
@@ -24,6 +24,7 @@ export interface DimensionMeta {
   measure: string;
   code?: string;
   alerting: boolean;
+  trackShape?: Record<string, number>;
 }
 
 /**
@@ -196,9 +197,10 @@ export function prepareOracle(county: County, targetShift: number): OracleChart[
     for (const w of unit.workers) {
       const drift = driftOf.get(w.workerId);
       for (const dim of DRIFT_DIMENSIONS) {
-        const model = modelFor(
-          dim === 'risk_rate' ? 'risk_rate' : dim === 'contacts_per_case_week' ? dim : 'code_rate',
-        );
+        // The same likelihood as ours (contacts as Bernoulli trials per case-day: the simulator's truth).
+        const measure = dim === 'risk_rate' ? 'risk_rate' : dim === 'contacts_per_case_week' ? dim : 'code_rate';
+        const model = chartModelFor(measure);
+        const k = trialsPerExposure(measure);
         for (const direction of ['up', 'down'] as const) {
           let rho = direction === 'up' ? 1 + targetShift : 1 - targetShift;
           if (drift && affects(drift.kind, dim, direction)) rho = DRIFT_FACTOR[drift.kind];
@@ -208,8 +210,8 @@ export function prepareOracle(county: County, targetShift: number): OracleChart[
           const activeDays = new Set<number>();
           for (const c of w.cells[dim]) {
             const rate = county.trueRate(dim, c.stratum);
-            increments[c.day - county.startDay]! += llrIncrement(model, c.events, c.exposure, rate, rho);
-            const m = incrementMoments(model, c.exposure, rate, rho);
+            increments[c.day - county.startDay]! += llrIncrement(model, c.events, c.exposure * k, rate / k, rho);
+            const m = incrementMoments(model, c.exposure * k, rate / k, rho);
             mean += m.mean;
             variance += m.variance;
             activeDays.add(c.day);

@@ -1,5 +1,6 @@
 import type { LoadedDictionary } from '@caseload/shared';
 import { alertingDimensionIds } from '../src/analytics/drift.ts';
+import { trackShapeFor } from '../src/analytics/measures.ts';
 import { runClusterEval } from './cluster-eval.ts';
 import { DRIFT_DIMENSIONS, generateCounty, type EvalDimension } from './county.ts';
 import { prepareOracle, runNaive, runOracle, runOurs, type DimensionMeta } from './detectors.ts';
@@ -11,6 +12,8 @@ export interface EvalOptions {
   seed: number;
   dictionary: LoadedDictionary;
   onset?: [number, number];
+  /** Skip the cluster scan (drift-only sweeps); clusters then score as empty. */
+  skipClusters?: boolean;
 }
 
 export interface EvalResult {
@@ -29,6 +32,9 @@ export interface EvalResult {
     naive: DriftScores;
     oracle: DriftScores;
     clusterAlerts: number;
+    clusterFalse: number;
+    /** False cluster switch-ons counted separately even when the same signal returned within the window. */
+    clusterFalseSwitchOns: number;
     seconds: Record<string, number>;
   };
 }
@@ -60,6 +66,7 @@ export function runDetectionEval(opts: EvalOptions): EvalResult {
       measure: d.measure,
       code: d.code,
       alerting: d.alerting,
+      ...(trackShapeFor(d.measure, dict.tracks) ? { trackShape: trackShapeFor(d.measure, dict.tracks)! } : {}),
     }));
   const windowDays = dict.windows.longDays;
 
@@ -81,7 +88,20 @@ export function runDetectionEval(opts: EvalOptions): EvalResult {
     }
     return { oracle: fa(Math.exp(hi)), arl0: Math.exp(hi) };
   });
-  const clusters = timed('clusters', () => runClusterEval(county, dict));
+  const clusters = timed('clusters', () =>
+    opts.skipClusters
+      ? {
+          recall: 0,
+          precision: 1,
+          medianDelayDays: null,
+          medianDelayEvents: null,
+          falseAlarmsPerUnitWeek: 0,
+          alerts: 0,
+          falseAlarms: 0,
+          falseSwitchOns: 0,
+        }
+      : runClusterEval(county, dict),
+  );
   const workers = county.units.reduce((s, u) => s + u.workers.length, 0);
   const o18 = ours.byKind.risk18.medianDelayEvents;
   const x18 = oracle.byKind.risk18.medianDelayEvents;
@@ -117,6 +137,8 @@ export function runDetectionEval(opts: EvalOptions): EvalResult {
       naive,
       oracle,
       clusterAlerts: clusters.alerts,
+      clusterFalse: clusters.falseAlarms,
+      clusterFalseSwitchOns: clusters.falseSwitchOns,
       seconds,
     },
   };

@@ -28,7 +28,7 @@ export function formatTable(r: EvalResult): string {
     })
     .join('\n');
   return [
-    `Detection evaluation: ${d.units} units, ${d.workers} workers, ${d.weeks} weeks; ${d.alertingTestsPerUnit.toFixed(0)} alerting worker × dimension tests per unit (each with 4 CUSUMs: δ and 5δ/3, up and down, and a funnel test)`,
+    `Detection evaluation: ${d.units} units, ${d.workers} workers, ${d.weeks} weeks; ${d.alertingTestsPerUnit.toFixed(0)} alerting worker × dimension tests per unit (each with 2 CUSUMs, up and down at the target shift δ, and a funnel test)`,
     '',
     'Drift',
     head,
@@ -43,6 +43,7 @@ export function formatTable(r: EvalResult): string {
     'Clusters',
     head,
     row('ours', r.clusters.ours),
+    `false clusters: ${d.clusterFalse} (a signal that lapses and returns within the longest window counts once; counted at every switch-on: ${d.clusterFalseSwitchOns})`,
     '',
     `time (s): ${Object.entries(d.seconds)
       .map(([k, v]) => `${k} ${v.toFixed(1)}`)

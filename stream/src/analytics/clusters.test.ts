@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { clusterAlpha, expectedPerHour, scanClusters, testsPerUnitYear } from './clusters.ts';
+import fc from 'fast-check';
+import { clusterAlpha, expectedPerHour, panelCodeRates, PRIOR_NOTES, scanClusters } from './clusters.ts';
 import type { ClusterInput, FlagEvent } from './types.ts';
 
-const settings = { clusters: { maxWindowHours: 72, minCases: 3, falseClustersPerUnitYear: 1 } };
+const settings = { clusters: { maxWindowHours: 72, minCases: 3, falseClustersPerUnitYear: 1, unitScopeShare: 0.5 } };
 const H = 3_600_000;
 const NOW = Date.UTC(2026, 10, 20, 16);
 
@@ -32,12 +33,53 @@ const input = (flags: FlagEvent[], expectedPerHourValue = 0.002): ClusterInput =
 });
 
 describe('the threshold arithmetic', () => {
-  it('splits one false cluster per unit-year over scopes × codes × looks × windows', () => {
-    // 10 workers + the unit, 13 codes, 8760/72 looks a year, 5 windows a look.
-    const tests = 11 * 13 * (8760 / 72) * 5;
-    expect(testsPerUnitYear(10, 13, 72)).toBeCloseTo(tests, 6);
-    expect(clusterAlpha(settings.clusters, 10, 13)).toBeCloseTo(1 / tests, 12);
-    expect(clusterAlpha({ ...settings.clusters, falseClustersPerUnitYear: 2 }, 10, 13)).toBeCloseTo(2 / tests, 12);
+  it('splits one false cluster per unit-year: half to the unit, half over caseloads, by window placements', () => {
+    // The unit scope: ½ of the budget over 13 codes × 5 windows × 8760/w placements.
+    expect(clusterAlpha(settings.clusters, 10, 13, 72, true)).toBeCloseTo(0.5 / (13 * 5 * (8760 / 72)), 12);
+    // One of 10 caseloads: ½ / 10 of it.
+    expect(clusterAlpha(settings.clusters, 10, 13, 72, false)).toBeCloseTo(0.05 / (13 * 5 * (8760 / 72)), 12);
+    // A 6-hour window has 12 times the placements of a 72-hour one, so a 12 times smaller α.
+    expect(clusterAlpha(settings.clusters, 10, 13, 6, true) * 12).toBeCloseTo(
+      clusterAlpha(settings.clusters, 10, 13, 72, true),
+      12,
+    );
+    expect(clusterAlpha({ ...settings.clusters, falseClustersPerUnitYear: 2 }, 10, 13, 24, true)).toBeCloseTo(
+      2 * clusterAlpha(settings.clusters, 10, 13, 24, true),
+      12,
+    );
+  });
+  it('the α of all tests a unit runs in a year adds up to its false-cluster budget', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.double({ min: 0, max: 1 }),
+        (workers, codes, share) => {
+          const c = { ...settings.clusters, unitScopeShare: share };
+          let total = 0;
+          for (const w of [6, 12, 24, 48, 72]) {
+            const looks = codes * (8760 / w);
+            total +=
+              looks * clusterAlpha(c, workers, codes, w, true) +
+              workers * looks * clusterAlpha(c, workers, codes, w, false);
+          }
+          return Math.abs(total - 1) < 1e-9;
+        },
+      ),
+    );
+  });
+  it('panel code rates lean on the dictionary base rate until the panel has seen enough notes', () => {
+    const base = () => 0.04;
+    // No notes yet: the base rate, not 0 (against which any 3 cases would be a cluster).
+    expect(panelCodeRates(new Map([['housing', 0]]), new Map(), base).get('housing')).toBeCloseTo(0.04);
+    // 20 notes, none flagged: still near the base rate.
+    expect(panelCodeRates(new Map([['housing', 20]]), new Map(), base).get('housing')).toBeCloseTo(
+      (PRIOR_NOTES * 0.04) / (20 + PRIOR_NOTES),
+    );
+    // Thousands of notes: the panel's own rate.
+    const many = panelCodeRates(new Map([['housing', 10_000]]), new Map([['housing', 100]]), base).get('housing')!;
+    expect(many).toBeCloseTo((100 + PRIOR_NOTES * 0.04) / (10_000 + PRIOR_NOTES), 9);
+    expect(Math.abs(many / 0.01 - 1)).toBeLessThan(0.05);
   });
   it('expected per hour sums exposure × rate per stratum', () => {
     expect(

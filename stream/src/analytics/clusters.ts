@@ -9,19 +9,22 @@ import type { ClusterFinding, ClusterInput, FlagEvent } from './types.ts';
  * windows end at "now" and reach back 1/12, 1/6, 1/3, 2/3 and all of `clusters.maxWindowHours`
  * (6, 12, 24, 48, 72 h by default). In each window the distinct cases flagged are compared with the
  * count the panel's rate predicts for the scope's exposure in the window (the notes written in it, when
- * `exposure` is given; else an hourly average); the window with the smallest
- * Poisson tail P(X ≥ cases) is the candidate, and it is a cluster when that tail is under α and it holds
- * at least `clusters.minCases` cases.
+ * `exposure` is given; else an hourly average); a window is a cluster when its Poisson tail
+ * P(X ≥ cases) is under that window's α and it holds at least `clusters.minCases` cases. The reported
+ * window is the one most significant against its own α.
  *
  * α comes from the target recurrence of false clusters (`clusters.falseClustersPerUnitYear`, default 1
- * per unit-year). A unit runs (workers + 1) scopes × codes scans, each continuously over a year. A scan
- * looks back one longest window, and a false cluster stays in view for about that long, so a year holds
- * 8760 / maxWindowHours independent looks, each testing the ladder's 5 windows. The tests per unit-year
- * are T = (workers + 1) × codes × (8760 / maxWindowHours) × 5, and α = target / T (a Bonferroni split;
- * conservative, since the nested windows of one look are strongly dependent and counts are discrete).
- * With 10 workers, 13 codes and 72 h: T = 11 × 13 × 121.7 × 5 ≈ 87,000 and α ≈ 1.15e-5. Counting every
- * hourly placement of every window instead (Σ_w 8760/w) would give α ≈ 2.4e-6, which the evaluation
- * found ~20 times stricter than needed. Tails between α and 1000α with enough cases show as `watch`.
+ * per unit-year), split by weighted Bonferroni over every test a unit runs in a year:
+ *  - between the unit's own scans and its caseloads' scans: `clusters.unitScopeShare` (default ½) of the
+ *    budget goes to the unit scope, the rest is shared by the workers' caseloads (a cluster spread over
+ *    several caseloads shows only at the unit scope, and it is one scope against many);
+ *  - evenly over the ladder's windows, and within a window over its independent placements in a year
+ *    (8760 / w for a w-hour window) and the codes.
+ * So α(scope, w) = budget × share(scope) / (scopes sharing it × codes × windows × 8760 / w). Short windows
+ * have many more placements, so they need stronger evidence: the evaluation found the old split (the same
+ * α for every window, as if a year held only 8760 / 72 looks) let short unit windows raise most false
+ * clusters while the 48 h unit windows of spread clusters fell just short.
+ * Tails between α and 1000α with enough cases show as `watch`.
  */
 
 export type ClusterSettings = DictionaryData['clusters'];
@@ -36,14 +39,28 @@ export function windowLadder(maxWindowHours: number): number[] {
   return LADDER.map((f) => f * maxWindowHours);
 }
 
-/** Scans per unit-year (see above). */
-export function testsPerUnitYear(workers: number, codes: number, maxWindowHours: number): number {
-  return (workers + 1) * codes * (8760 / maxWindowHours) * LADDER.length;
+/** Independent tests a year of one scope × code on one window of `w` hours. */
+function placementsPerYear(w: number): number {
+  return 8760 / w;
 }
 
-/** The per-scan significance level that yields the dictionary's false clusters per unit-year. */
-export function clusterAlpha(settings: ClusterSettings, workers: number, codes: number): number {
-  return settings.falseClustersPerUnitYear / testsPerUnitYear(workers, codes, settings.maxWindowHours);
+/**
+ * The per-test significance level of a window of `windowHours` on one scope (the unit when `unitScope`),
+ * for a unit of `workers` caseloads scanning `codes` codes (see the header).
+ */
+export function clusterAlpha(
+  settings: ClusterSettings,
+  workers: number,
+  codes: number,
+  windowHours = settings.maxWindowHours,
+  unitScope = false,
+): number {
+  const share = settings.unitScopeShare;
+  const scopeBudget = unitScope ? share : (1 - share) / Math.max(1, workers);
+  return (
+    (settings.falseClustersPerUnitYear * scopeBudget) /
+    (Math.max(1, codes) * LADDER.length * placementsPerYear(windowHours))
+  );
 }
 
 /**
@@ -57,8 +74,35 @@ export function expectedPerHour(exposure: Map<string, number>, panelRate: Map<st
   return e / hours;
 }
 
+/**
+ * Weight (in notes) of the dictionary's base rate in a panel's rate of one code in one track: the rate is
+ * (flags + PRIOR_NOTES × base) / (notes + PRIOR_NOTES). About four days of a ten-worker unit's notes: in the
+ * first days of a unit, or for an off-track case, the panel has seen too few notes to say a code is rare
+ * (0 flags in 20 notes is not a rate of 0, against which any 3 cases would be a "cluster").
+ */
+export const PRIOR_NOTES = 100;
+/** The floor of a base rate, so a code the dictionary puts at 0 in a track still has an expectation. */
+export const MIN_BASE_RATE = 0.001;
+
+/** The panel's rate per note of one code by track, shrunk toward the dictionary's base rates. */
+export function panelCodeRates(
+  notesByTrack: ReadonlyMap<string, number>,
+  flagsByTrack: ReadonlyMap<string, number>,
+  baseRate: (track: string) => number,
+): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [track, notes] of notesByTrack) {
+    const base = Math.max(MIN_BASE_RATE, baseRate(track));
+    out.set(track, ((flagsByTrack.get(track) ?? 0) + PRIOR_NOTES * base) / (Math.max(0, notes) + PRIOR_NOTES));
+  }
+  return out;
+}
+
 export interface ScanOptions {
+  /** One α for every window (tests and simple callers)… */
   alpha: number;
+  /** …or α per window length and scope (see clusterAlpha), which takes precedence. */
+  alphaFor?: (windowHours: number, unitScope: boolean) => number;
   codeLabel?: string;
   /** How the explanation names the scope ("Avery's caseload", "the unit"). */
   scopeLabel?: string;
@@ -74,7 +118,8 @@ export function scanClusters(
   const longest = s.maxWindowHours * HOUR_MS;
   const recent = input.flags.filter((f) => f.t <= input.nowMs && f.t > input.nowMs - longest);
   if (new Set(recent.map((f) => f.caseId)).size < s.minCases) return null;
-  let best: { w: number; cases: number; expected: number; p: number; flags: FlagEvent[] } | null = null;
+  const unitScope = input.workerId === undefined;
+  let best: { w: number; cases: number; expected: number; p: number; alpha: number; flags: FlagEvent[] } | null = null;
   for (const w of windowLadder(s.maxWindowHours)) {
     const from = input.nowMs - w * HOUR_MS;
     const inWindow = recent.filter((f) => f.t > from);
@@ -84,10 +129,11 @@ export function scanClusters(
       ? input.exposure.reduce((sum, e) => (e.t > from && e.t <= input.nowMs ? sum + e.expected : sum), 0)
       : input.expectedPerHour * w;
     const p = poissonSf(cases, expected);
-    if (!best || p < best.p) best = { w, cases, expected, p, flags: inWindow };
+    const alpha = opts.alphaFor ? opts.alphaFor(w, unitScope) : opts.alpha;
+    if (!best || p / alpha < best.p / best.alpha) best = { w, cases, expected, p, alpha, flags: inWindow };
   }
   if (!best) return null;
-  const severity = best.p < opts.alpha ? 'alert' : best.p < opts.alpha * 1000 ? 'watch' : null;
+  const severity = best.p < best.alpha ? 'alert' : best.p < best.alpha * 1000 ? 'watch' : null;
   if (!severity) return null;
   const sinceMs = Math.min(...best.flags.map((f) => f.t));
   return {

@@ -53,7 +53,7 @@ export function funnelPlot(input: DriftInput, dictionary: DriftDictionary, curve
   for (const t of windows) addInto(unit, t);
   const all = sumTotals(unit);
   const panelRate = all.exposure > 0 ? all.events / all.exposure : 0;
-  const std = windows.map((t) => indirectlyStandardise(t, subtract(unit, t)));
+  const std = windows.map((t) => indirectlyStandardise(t, subtract(unit, t), input.dimension.trackShape));
   const phi = overdispersion(
     model,
     std.map((x) => ({ observed: x.observed, expected: x.expected, volume: x.exposure })),

@@ -17,3 +17,30 @@ export function modelFor(measure: string): RateModel {
 export function formatRate(measure: string, rate: number): string {
   return modelFor(measure) === 'binomial' ? `${Math.round(rate * 100)}%` : rate.toFixed(2);
 }
+
+/**
+ * Contacts are made on business days, at most about one per case a day: a case-week of exposure is five
+ * case-days, each a Bernoulli trial with probability (contacts per case-week) / 5. The CUSUM uses that
+ * binomial likelihood, which carries more information per contact than the Poisson one when contacts are
+ * frequent (weekly cadence: p = 0.2 a day). Other measures are counted on their own exposure (1).
+ */
+export function trialsPerExposure(measure: string): number {
+  return measure === 'contacts_per_case_week' ? 5 : 1;
+}
+
+/** The likelihood the CUSUM charts use for a measure (see trialsPerExposure). */
+export function chartModelFor(measure: string): RateModel {
+  return trialsPerExposure(measure) > 1 ? 'binomial' : modelFor(measure);
+}
+
+/**
+ * The dictionary's shape of a measure's expected rate across tracks, where it states one: contacts per
+ * case-week follow the track's default contact cadence (7 / cadence days). Undefined for other measures.
+ */
+export function trackShapeFor(
+  measure: string,
+  tracks: readonly { id: string; defaultCadenceDays: number }[],
+): Record<string, number> | undefined {
+  if (measure !== 'contacts_per_case_week' || tracks.length === 0) return undefined;
+  return Object.fromEntries(tracks.map((t) => [t.id, 7 / t.defaultCadenceDays]));
+}

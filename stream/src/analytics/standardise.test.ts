@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { indirectlyStandardise, panelRates, subtract, totalsByStratum, type StratumTotals } from './standardise.ts';
+import {
+  indirectlyStandardise,
+  panelRates,
+  rateFor,
+  subtract,
+  totalsByStratum,
+  type StratumTotals,
+} from './standardise.ts';
 import type { DailyCell } from './types.ts';
 
 const cell = (day: number, stratum: string, events: number, exposure: number): DailyCell => ({
@@ -46,5 +53,33 @@ describe('indirect standardisation', () => {
     const unit = totals([['a|0', 10, 100]]);
     const me = totals([['a|0', 4, 30]]);
     expect(subtract(unit, me).get('a|0')).toEqual({ events: 6, exposure: 70 });
+  });
+});
+
+describe('rates shaped by the dictionary (contacts follow cadence)', () => {
+  const shape = { weekly: 1, fortnightly: 0.5 };
+  it('sets each stratum at the panel level × its track shape, pooling every stratum into one ratio', () => {
+    // The panel contacts at 80% of cadence overall; its few weekly cases happen to read 100%.
+    const panel = totals([
+      ['fortnightly|0', 40, 100],
+      ['weekly|0', 4, 4],
+    ]);
+    const r = panelRates(panel, 5, shape);
+    const factor = 44 / (100 * 0.5 + 4 * 1);
+    expect(r.byStratum.get('fortnightly|0')).toBeCloseTo(factor * 0.5);
+    expect(r.byStratum.get('weekly|0')).toBeCloseTo(factor * 1);
+    // A stratum the panel never saw follows its track's shape, not the panel's crude rate.
+    expect(rateFor(r, 'weekly|2')).toBeCloseTo(factor);
+  });
+  it('falls back to per-stratum rates when the shape does not cover a track', () => {
+    const panel = totals([['other|0', 10, 100]]);
+    expect(panelRates(panel, 5, shape).shape).toBeUndefined();
+    expect(panelRates(panel, 5, shape).byStratum.get('other|0')).toBeCloseTo(0.1, 2);
+  });
+  it('standardises a worker against the shaped panel', () => {
+    const panel = totals([['fortnightly|0', 50, 100]]);
+    const worker = totals([['weekly|0', 20, 20]]);
+    expect(indirectlyStandardise(worker, panel, shape).expected).toBeCloseTo(20);
+    expect(indirectlyStandardise(worker, panel).expected).toBeCloseTo(10, 0);
   });
 });

@@ -88,11 +88,51 @@ export function sumTotals(t: StratumTotals): Totals {
  */
 export const PRIOR_EVENTS = 5;
 
-/** Panel rates per stratum (shrunk as above); a stratum the panel never saw takes the overall rate. */
-export function panelRates(
-  panel: StratumTotals,
-  priorEvents = PRIOR_EVENTS,
-): { byStratum: Map<StratumKey, number>; overall: number } {
+/**
+ * The known shape of a dimension's expected rate across tracks, when the dictionary states one: contacts
+ * per case-week follow each track's contact cadence (7 / `defaultCadenceDays`), whatever the panel's
+ * practice. Given a shape, the panel contributes one number — its ratio of observed events to what the
+ * shape predicts on its own exposure (its compliance) — and a stratum's rate is that ratio × the shape of
+ * its track. Pooling every stratum into one ratio removes the noise of small strata (a handful of
+ * off-track cases with another cadence would otherwise read as their own worker's drift) while a unit that
+ * runs behind cadence as a whole still sets a lower expectation for each of its workers.
+ */
+export type TrackShape = Readonly<Record<string, number>>;
+
+export interface PanelRates {
+  byStratum: Map<StratumKey, number>;
+  overall: number;
+  /** With a shape: the panel's ratio to it, and the shape itself (for strata the panel never saw). */
+  shape?: { byTrack: TrackShape; factor: number };
+}
+
+function shapedRates(panel: StratumTotals, shape: TrackShape): PanelRates | null {
+  let events = 0;
+  let predicted = 0;
+  let exposure = 0;
+  for (const [k, v] of panel) {
+    const q = shape[stratumTrack(k)];
+    if (q === undefined || q <= 0) return null;
+    events += v.events;
+    exposure += v.exposure;
+    predicted += v.exposure * q;
+  }
+  if (predicted <= 0) return null;
+  const factor = events / predicted;
+  const byStratum = new Map<StratumKey, number>();
+  for (const k of panel.keys()) byStratum.set(k, factor * shape[stratumTrack(k)]!);
+  return { byStratum, overall: exposure > 0 ? events / exposure : 0, shape: { byTrack: shape, factor } };
+}
+
+/**
+ * Panel rates per stratum (shrunk as above); a stratum the panel never saw takes the overall rate. With a
+ * track shape covering every stratum of the panel, the rates follow the shape instead (see TrackShape).
+ */
+export function panelRates(panel: StratumTotals, priorEvents = PRIOR_EVENTS, shape?: TrackShape): PanelRates {
+  if (shape) {
+    const shaped = shapedRates(panel, shape);
+    if (shaped) return shaped;
+  }
   const all = sumTotals(panel);
   const overall = all.exposure > 0 ? all.events / all.exposure : 0;
   const byStratum = new Map<StratumKey, number>();
@@ -104,8 +144,11 @@ export function panelRates(
   return { byStratum, overall };
 }
 
-export function rateFor(rates: { byStratum: Map<StratumKey, number>; overall: number }, stratum: StratumKey): number {
-  return rates.byStratum.get(stratum) ?? rates.overall;
+export function rateFor(rates: PanelRates, stratum: StratumKey): number {
+  const known = rates.byStratum.get(stratum);
+  if (known !== undefined) return known;
+  const q = rates.shape?.byTrack[stratumTrack(stratum)];
+  return q !== undefined && rates.shape ? rates.shape.factor * q : rates.overall;
 }
 
 export interface Standardised {
@@ -117,8 +160,8 @@ export interface Standardised {
   panelCrudeRate: number;
 }
 
-export function indirectlyStandardise(worker: StratumTotals, panel: StratumTotals): Standardised {
-  const rates = panelRates(panel);
+export function indirectlyStandardise(worker: StratumTotals, panel: StratumTotals, shape?: TrackShape): Standardised {
+  const rates = panelRates(panel, PRIOR_EVENTS, shape);
   let observed = 0;
   let expected = 0;
   let exposure = 0;

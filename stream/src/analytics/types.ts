@@ -59,6 +59,11 @@ export interface DriftInput {
     code?: string;
     /** The code's or theme's label ("Housing instability") for explanations; else derived from `label`. */
     codeLabel?: string;
+    /**
+     * The expected rate's shape across tracks when the dictionary states one (contacts per case-week:
+     * 7 / the track's cadence in days); the panel then sets only the level (see standardise.ts).
+     */
+    trackShape?: Record<string, number>;
   };
   /** `undefined` for all tracks together, or a track id for a per-track test. */
   track?: string;

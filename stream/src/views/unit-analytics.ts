@@ -1,6 +1,8 @@
 import type { Evidence, Signal, SignalStatusRecord } from '@caseload/shared';
-import { clusterAlpha, expectedPerHour, scanClusters } from '../analytics/clusters.ts';
+import { clusterAlpha, expectedPerHour, MIN_BASE_RATE, panelCodeRates, scanClusters } from '../analytics/clusters.ts';
+import { stratumTrack } from '../analytics/standardise.ts';
 import { detectUnitDrift, isoDay } from '../analytics/drift.ts';
+import { trackShapeFor } from '../analytics/measures.ts';
 import { computeOverdue, type OverdueResult } from '../analytics/overdue.ts';
 import { evaluateTripwires, type TripwireFinding } from '../analytics/tripwires.ts';
 import type {
@@ -13,7 +15,7 @@ import type {
 } from '../analytics/types.ts';
 import type { PartitionState } from '../state/partition-state.ts';
 import { dayNumber } from '../windows/day.ts';
-import { dimensionCells, windowTotals } from '../windows/windows.ts';
+import { dimensionCells, partialDay, windowTotals } from '../windows/windows.ts';
 import { loadByWorker, NO_ANALYTICS, unitWorkers, type UnitAnalytics } from './unit-view.ts';
 
 export type SignalStatuses = Map<string, SignalStatusRecord>;
@@ -32,7 +34,6 @@ export function computeUnitAnalytics(
   unitId: string,
   nowMs: number,
   statuses: SignalStatuses,
-  firstSeen: Map<string, number> = new Map(),
 ): UnitAnalytics {
   const workers = unitWorkers(state, unitId);
   if (!workers.length) return NO_ANALYTICS;
@@ -40,7 +41,7 @@ export function computeUnitAnalytics(
   const signals: Signal[] = [
     ...driftSignals(state, unitId, workers, nowMs),
     ...clusterSignals(state, unitId, workers, nowMs),
-    ...tripwireSignals(state, unitId, workers, nowMs, overdue, firstSeen),
+    ...tripwireSignals(state, unitId, workers, nowMs, overdue),
   ].map((s) => withStatus(s, statuses.get(s.signalId), nowMs));
   return {
     signals,
@@ -97,7 +98,6 @@ function tripwireSignals(
   workers: string[],
   nowMs: number,
   overdue: OverdueResult,
-  firstSeen: Map<string, number>,
 ): Signal[] {
   const today = dayNumber(nowMs, state.tzOfUnit(unitId));
   const days = state.dict.windows.shortDays;
@@ -136,12 +136,22 @@ function tripwireSignals(
     },
     state.dict.tripwires,
   );
-  return findings.map((f) => tripwireSignal(unitId, f, nowMs, firstSeen));
+  // `since` is when the tripwire was first seen tripped, kept in the checkpointed state (so a
+  // restart or a take-over does not reset it); one that stopped tripping starts afresh next time.
+  const tripped = new Set(findings.map((f) => f.id));
+  for (const t of state.dict.tripwires) {
+    if (!tripped.has(t.id)) state.markTripwire(tripwireSignalId(unitId, t.id), undefined);
+  }
+  return findings.map((f) => {
+    const signalId = tripwireSignalId(unitId, f.id);
+    const since = state.tripwireSince.get(signalId) ?? state.markTripwire(signalId, nowMs);
+    return tripwireSignal(signalId, f, since);
+  });
 }
 
-function tripwireSignal(unitId: string, f: TripwireFinding, nowMs: number, firstSeen: Map<string, number>): Signal {
-  const signalId = `tripwire.${unitId}.${f.id}`;
-  if (!firstSeen.has(signalId)) firstSeen.set(signalId, nowMs);
+const tripwireSignalId = (unitId: string, tripwireId: string) => `tripwire.${unitId}.${tripwireId}`;
+
+function tripwireSignal(signalId: string, f: TripwireFinding, sinceMs: number): Signal {
   return {
     signalId,
     kind: 'tripwire',
@@ -152,7 +162,7 @@ function tripwireSignal(unitId: string, f: TripwireFinding, nowMs: number, first
     relDiff: f.threshold ? f.value / f.threshold - 1 : 0,
     severity: f.severity,
     status: 'open',
-    since: new Date(firstSeen.get(signalId)!).toISOString(),
+    since: new Date(sinceMs).toISOString(),
     explanation: f.explanation,
     evidenceCount: 0,
     action: f.action,
@@ -201,12 +211,15 @@ function driftSignals(state: PartitionState, unitId: string, workers: string[], 
   const dict = state.dict;
   const tz = state.tzOfUnit(unitId);
   const today = dayNumber(nowMs, tz);
-  const fromDay = today - Math.max(dict.windows.longDays, dict.windows.retainDays);
+  // Everything the cells hold: the CUSUM reads `drift.cusumDays` back (state.cellDays covers it).
+  const fromDay = today - state.cellDays;
+  const nowDay = partialDay(nowMs, tz);
   const tracks = new Set<string>();
   for (const id of workers) for (const t of state.workers.get(id)!.tracks) tracks.add(t);
   const inputs: DriftInput[] = [];
   for (const dim of dict.drift.dimensions) {
     const needsEvidence = dim.measure === 'risk_rate' || dim.measure === 'code_rate';
+    const shape = trackShapeFor(dim.measure, dict.tracks);
     for (const track of [undefined, ...tracks]) {
       const series: WorkerSeries[] = workers.map((workerId) => {
         const w = state.workers.get(workerId)!;
@@ -214,7 +227,7 @@ function driftSignals(state: PartitionState, unitId: string, workers: string[], 
           workerId,
           displayName: w.displayName,
           absentDays: absentDays(w.absences, tz, fromDay, today),
-          cells: dimensionCells(state.cells.get(workerId), dim, fromDay, track),
+          cells: dimensionCells(state.cells.get(workerId), dim, fromDay, track, nowDay),
           evidence:
             needsEvidence && track === undefined
               ? riskEvidence(state, unitId, workerId, today - dict.windows.longDays, dim.code)
@@ -229,6 +242,7 @@ function driftSignals(state: PartitionState, unitId: string, workers: string[], 
           alerting: dim.alerting,
           measure: dim.measure,
           ...(dim.code ? { code: dim.code } : {}),
+          ...(shape ? { trackShape: shape } : {}),
         },
         ...(track ? { track } : {}),
         workers: series,
@@ -263,60 +277,100 @@ function driftSignal(unitId: string, f: DriftFinding): Signal {
   };
 }
 
+/** Notes per track and flags per track × code of one scope over the baseline. */
+interface ClusterBaseline {
+  notes: Map<string, number>;
+  flags: Map<string, Map<string, number>>;
+}
+
+const emptyBaseline = (): ClusterBaseline => ({ notes: new Map(), flags: new Map() });
+
+function addNote(b: ClusterBaseline, track: string, codes: readonly string[]) {
+  b.notes.set(track, (b.notes.get(track) ?? 0) + 1);
+  for (const code of codes) {
+    const m = b.flags.get(code) ?? new Map<string, number>();
+    b.flags.set(code, m);
+    m.set(track, (m.get(track) ?? 0) + 1);
+  }
+}
+
+/** The unit less one worker: the caseload's leave-one-out panel. */
+function without(unit: ClusterBaseline, mine: ClusterBaseline): ClusterBaseline {
+  const out = emptyBaseline();
+  for (const [t, n] of unit.notes) out.notes.set(t, n - (mine.notes.get(t) ?? 0));
+  for (const [code, m] of unit.flags) {
+    const o = new Map<string, number>();
+    for (const [t, n] of m) o.set(t, n - (mine.flags.get(code)?.get(t) ?? 0));
+    out.flags.set(code, o);
+  }
+  return out;
+}
+
+/**
+ * Risk clusters per code on each caseload and on the unit. The panel's rate per note by track (the rest
+ * of the unit for a caseload, the unit for itself) comes from the long window, shrunk toward the
+ * dictionary's base rates; each window's expected count is the sum over the notes the scope wrote in it,
+ * so busy mornings and quiet weekends are both right; α per window and scope from the recurrence budget.
+ */
 function clusterSignals(state: PartitionState, unitId: string, workers: string[], nowMs: number): Signal[] {
   const dict = state.dict;
   const tz = state.tzOfUnit(unitId);
   const today = dayNumber(nowMs, tz);
   const baselineDays = dict.windows.longDays;
   const longest = dict.clusters.maxWindowHours * HOUR_MS;
-  // Exposure (notes per stratum) per worker and for the unit over the baseline, and flags per code.
-  const exposure = new Map<string, Map<string, number>>();
-  const unitExposure = new Map<string, number>();
-  const flagged = new Map<string, Map<string, number>>();
+  const unitBase = emptyBaseline();
+  const byWorker = new Map<string, ClusterBaseline>();
+  const recentNotes: { t: number; w: string; track: string }[] = [];
   const flags = new Map<string, FlagEvent[]>();
   for (const noteId of state.unitIndex().notes.get(unitId) ?? []) {
     const n = state.notes.get(noteId);
     if (!n || n.u !== unitId || n.x === 1 || n.d <= today - baselineDays) continue;
-    const e = exposure.get(n.w) ?? new Map<string, number>();
-    exposure.set(n.w, e);
-    e.set(n.s, (e.get(n.s) ?? 0) + 1);
-    unitExposure.set(n.s, (unitExposure.get(n.s) ?? 0) + 1);
+    const track = stratumTrack(n.s);
+    const mine = byWorker.get(n.w) ?? emptyBaseline();
+    byWorker.set(n.w, mine);
+    addNote(mine, track, n.r);
+    addNote(unitBase, track, n.r);
+    if (n.t <= nowMs - longest || n.t > nowMs) continue;
+    recentNotes.push({ t: n.t, w: n.w, track });
     for (const code of n.r) {
-      const m = flagged.get(code) ?? new Map<string, number>();
-      flagged.set(code, m);
-      m.set(n.s, (m.get(n.s) ?? 0) + 1);
-      if (n.t > nowMs - longest && n.t <= nowMs) {
-        const ev = n.e.find(([c]) => c === code);
-        const list = flags.get(code) ?? [];
-        flags.set(code, list);
-        list.push({
+      const ev = n.e.find(([c]) => c === code);
+      const list = flags.get(code) ?? [];
+      flags.set(code, list);
+      list.push({
+        caseId: n.c,
+        workerId: n.w,
+        code,
+        t: n.t,
+        evidence: {
+          noteId,
           caseId: n.c,
-          workerId: n.w,
+          paragraph: ev?.[1] ?? 0,
+          start: ev?.[2] ?? 0,
+          end: ev?.[3] ?? 0,
           code,
-          t: n.t,
-          evidence: {
-            noteId,
-            caseId: n.c,
-            paragraph: ev?.[1] ?? 0,
-            start: ev?.[2] ?? 0,
-            end: ev?.[3] ?? 0,
-            code,
-            at: new Date(n.t).toISOString(),
-          },
-        });
-      }
+          at: new Date(n.t).toISOString(),
+        },
+      });
     }
   }
-  const alpha = clusterAlpha(dict.clusters, workers.length, dict.riskCodes.length);
+  const alphaFor = (w: number, unitScope: boolean) =>
+    clusterAlpha(dict.clusters, workers.length, dict.riskCodes.length, w, unitScope);
   const hours = baselineDays * 24;
   const out: Signal[] = [];
   for (const [code, codeFlags] of flags) {
-    const rates = new Map<string, number>();
-    for (const [s, n] of flagged.get(code) ?? []) rates.set(s, n / (unitExposure.get(s) ?? 1));
-    const label = dict.riskCodes.find((c) => c.id === code)?.label.toLowerCase() ?? code;
+    const risk = dict.riskCodes.find((c) => c.id === code);
+    const label = risk?.label.toLowerCase() ?? code;
+    const base = (track: string) => risk?.baseRates[track] ?? 0;
     for (const workerId of [undefined, ...workers]) {
       const scoped = workerId ? codeFlags.filter((f) => f.workerId === workerId) : codeFlags;
-      const exp = workerId ? (exposure.get(workerId) ?? new Map<string, number>()) : unitExposure;
+      if (new Set(scoped.map((f) => f.caseId)).size < dict.clusters.minCases) continue;
+      const mine = workerId ? (byWorker.get(workerId) ?? emptyBaseline()) : unitBase;
+      const panel = workerId ? without(unitBase, mine) : unitBase;
+      const rates = panelCodeRates(panel.notes, panel.flags.get(code) ?? new Map(), base);
+      const rateOf = (track: string) => rates.get(track) ?? Math.max(MIN_BASE_RATE, base(track));
+      const exposure = recentNotes
+        .filter((x) => workerId === undefined || x.w === workerId)
+        .map((x) => ({ t: x.t, expected: rateOf(x.track) }));
       const displayName = workerId ? state.workers.get(workerId)?.displayName : undefined;
       const finding = scanClusters(
         {
@@ -324,11 +378,21 @@ function clusterSignals(state: PartitionState, unitId: string, workers: string[]
           code,
           ...(workerId ? { workerId } : {}),
           flags: scoped,
-          expectedPerHour: expectedPerHour(exp, rates, hours),
+          expectedPerHour: expectedPerHour(
+            mine.notes,
+            new Map([...mine.notes.keys()].map((t) => [t, rateOf(t)])),
+            hours,
+          ),
+          exposure,
           nowMs,
         },
         dict,
-        { alpha, codeLabel: label, scopeLabel: displayName ? `${displayName}'s caseload` : 'the unit' },
+        {
+          alpha: alphaFor(dict.clusters.maxWindowHours, workerId === undefined),
+          alphaFor,
+          codeLabel: label,
+          scopeLabel: displayName ? `${displayName}'s caseload` : 'the unit',
+        },
       );
       if (finding) out.push(clusterSignal(unitId, finding));
     }
