@@ -261,6 +261,67 @@ describe('wallboard in chromium', () => {
   );
 
   it(
+    'fits a team of 20 on a 1080p and a 4K screen: no scrolling, nothing cut off, figures large',
+    async () => {
+      const big = teamFixture(20);
+      await wb.fixtures.putView(viewMessage(teamView(big, 1)));
+      const admin = await wb.token({ role: 'admin' });
+      const created = await fetch(`${wb.url}/api/displays`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Big team TV', units: [big.unitId] }),
+      });
+      const { pairingUrl } = (await created.json()) as { pairingUrl: string };
+      let cookies: Awaited<ReturnType<BrowserContext['cookies']>> = [];
+      for (const [width, height] of [
+        [1920, 1080],
+        [3840, 2160],
+      ] as const) {
+        const ctx = await browser.context({ width, height });
+        const page = await ctx.newPage();
+        if (cookies.length === 0) {
+          await page.goto(pairingUrl);
+          await page.waitForURL(`**/board/unit/${big.unitId}`, { timeout: WAIT });
+          cookies = await ctx.cookies();
+        } else {
+          await ctx.addCookies(cookies);
+        }
+        await page.goto(`${wb.url}/board/unit/${big.unitId}?${FRESH}`);
+        await waitLive(page);
+        expect(await page.getByTestId('worker-tile').count()).toBe(20);
+        const fit = await page.evaluate(() => {
+          const px = (el: Element) => parseFloat(getComputedStyle(el).fontSize);
+          const tiles = [...document.querySelectorAll('[data-testid="worker-tile"]')];
+          return {
+            scroll: [document.documentElement.scrollWidth, document.documentElement.scrollHeight],
+            // A tile's content taller or wider than the tile is cut off (tiles hide their overflow).
+            clipped: tiles.filter((t) => t.scrollHeight > t.clientHeight + 1 || t.scrollWidth > t.clientWidth + 1)
+              .length,
+            // A display name cut short by its ellipsis.
+            namesCut: [...document.querySelectorAll('[data-testid="worker-tile"] .dn')].filter(
+              (n) => n.scrollWidth > n.clientWidth + 1,
+            ).length,
+            smallestFigure: Math.min(...tiles.flatMap((t) => [...t.querySelectorAll('.figure')].map(px))),
+            smallestName: Math.min(...tiles.map((t) => px(t.querySelector('.dn')!))),
+          };
+        });
+        console.log(
+          `[browser] 20 workers at ${width}×${height}: smallest tile figure ${fit.smallestFigure.toFixed(1)} px, smallest name ${fit.smallestName.toFixed(1)} px`,
+        );
+        expect(fit.scroll[0]).toBeLessThanOrEqual(width);
+        expect(fit.scroll[1]).toBeLessThanOrEqual(height);
+        expect(fit.clipped).toBe(0);
+        expect(fit.namesCut).toBe(0);
+        // From 3–5 m a figure needs to be about 1/45 of the screen's height or more.
+        expect(fit.smallestFigure).toBeGreaterThanOrEqual(height / 45);
+        await screenshot(page, `board-unit-20-workers-${width}x${height}`);
+        await ctx.close();
+      }
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
     'refuses the TV notes and other units',
     async () => {
       const page = await tv.newPage();
@@ -288,6 +349,12 @@ describe('wallboard in chromium', () => {
       await drift.click(); // click 1
       await page.getByTestId('evidence-link').first().waitFor({ timeout: WAIT });
       expect(await page.getByTestId('evidence').first().innerText()).toContain('partner hit her');
+      // The header and the way back name the unit, not only its id.
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByText('Northside Family Support')
+        .waitFor({ timeout: WAIT });
+      await page.getByRole('link', { name: '← Northside Family Support' }).waitFor({ timeout: WAIT });
       await expectAccessible(page, 'signal page');
       await screenshot(page, 'drilldown-signal');
       await page.getByTestId('evidence-link').first().click(); // click 2

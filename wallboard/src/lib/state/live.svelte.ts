@@ -102,8 +102,12 @@ export class LiveStore {
       // No connection-state recovery: every (re)connect subscribes again and takes the whole view.
       for (const request of this.#subscriptions.values()) this.#send(request);
     });
-    socket.on('disconnect', () => {
-      if (this.#phase !== 'refused') this.#phase = 'reconnecting';
+    socket.on('disconnect', (reason) => {
+      if (this.#phase === 'refused') return;
+      this.#phase = 'reconnecting';
+      // A server that shuts down gracefully disconnects its sockets itself, and Socket.IO's client does
+      // not reconnect after that on its own: the restarted server must find the TV trying again.
+      if (reason === 'io server disconnect') this.#scheduleRetry();
     });
     socket.on('connect_error', (err) => {
       if (err.message === 'unauthorized') {

@@ -12,9 +12,10 @@ export class Rotation {
   #timer: ReturnType<typeof setInterval> | null = null;
   #heldUntil = $state(0);
   #shownAt = Date.now();
-  // Not state: only consulted when alerts arrive.
+  // Not state: only consulted when alerts arrive. The alerts open at the last call only, so a TV left
+  // on for months keeps no history of every alert it ever showed; one that closes and opens again is new.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
-  #seenAlerts = new Set<string>();
+  #openAlerts = new Set<string>();
   #primed = false;
 
   get held() {
@@ -23,13 +24,9 @@ export class Rotation {
 
   /** Feed the open alerts' ids; the first call only records what is already there. */
   noteAlerts(ids: string[]) {
-    let fresh = false;
-    for (const id of ids) {
-      if (!this.#seenAlerts.has(id)) {
-        this.#seenAlerts.add(id);
-        fresh = true;
-      }
-    }
+    const fresh = ids.some((id) => !this.#openAlerts.has(id));
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- see #openAlerts
+    this.#openAlerts = new Set(ids);
     if (fresh && this.#primed) this.#heldUntil = Date.now() + HOLD_ON_ALERT_MS;
     this.#primed = true;
   }

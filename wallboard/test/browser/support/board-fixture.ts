@@ -2,7 +2,7 @@ import type { Signal, UnitView } from '@caseload/shared';
 import { unitView, uniqueId, type UnitFixture } from '../../support/fixtures.ts';
 
 /**
- * A unit the size of a real team (14 workers) with every panel of the board in use, built on the
+ * A unit the size of a real team (14 workers, up to 20) with every panel of the board in use, built on the
  * shared fixtures so its first drift signal is the one whose evidence the drill-down test follows.
  */
 const NAMES = [
@@ -20,6 +20,12 @@ const NAMES = [
   'Lena Fischer',
   'Mo Haddad',
   'Nia Roberts',
+  'Oskar Lindgren',
+  'Priya Raman',
+  'Quentin Achterberg',
+  'Rosa Delgado',
+  'Sami Virtanen',
+  'Tomasz Wójcik',
 ];
 
 export function teamFixture(workers = 14): UnitFixture {

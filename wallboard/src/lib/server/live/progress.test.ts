@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ProgressTracker } from './progress.ts';
 
-const report = (instanceId: string, lagMs: number, asOf: string) => ({
+const report = (instanceId: string, lagMs: number, asOf: string, partitions = [0]) => ({
   instanceId,
   lagMs,
   asOf,
-  partitions: [0],
+  partitions,
   at: asOf,
 });
 
@@ -34,5 +34,31 @@ describe('ProgressTracker', () => {
     const t = new ProgressTracker(30_000);
     t.record(report('only', 0, '2026-11-24T08:00:00.000Z'), 0);
     expect(t.heartbeat(60_000).lagMs).toBe(60_000);
+  });
+
+  it('forgets a crashed instance soon once another reports all its partitions', () => {
+    const t = new ProgressTracker(30_000, 3_000);
+    t.record(report('crashed', 0, '2026-11-24T08:00:00.000Z', [0, 1, 2]), 0);
+    // The restarted processor has taken partitions 0 and 1 so far: the crashed one still counts.
+    t.record(report('restarted', 100, '2026-11-24T08:00:09.000Z', [0, 1]), 9_000);
+    expect(t.heartbeat(9_000).lagMs).toBe(9_000);
+    // Now it reports all three: the silent instance's work is taken over, its silence no longer lags.
+    t.record(report('restarted', 100, '2026-11-24T08:00:10.000Z', [0, 1, 2]), 10_000);
+    expect(t.heartbeat(10_000).lagMs).toBe(100);
+  });
+
+  it('keeps a silent instance whose partitions nobody has reported since', () => {
+    const t = new ProgressTracker(30_000, 3_000);
+    t.record(report('other', 0, '2026-11-24T08:00:00.000Z', [1]), 0);
+    t.record(report('stuck', 0, '2026-11-24T08:00:01.000Z', [0]), 1_000);
+    t.record(report('other', 0, '2026-11-24T08:00:08.000Z', [1]), 8_000);
+    expect(t.heartbeat(8_000).lagMs).toBe(7_000);
+  });
+
+  it('keeps a briefly quiet instance even when its partitions moved (it may still be handing over)', () => {
+    const t = new ProgressTracker(30_000, 3_000);
+    t.record(report('old', 0, '2026-11-24T08:00:00.000Z', [0]), 0);
+    t.record(report('new', 0, '2026-11-24T08:00:01.000Z', [0]), 1_000);
+    expect(t.heartbeat(2_000).lagMs).toBe(2_000);
   });
 });
