@@ -27,6 +27,7 @@ import {
   type ServiceProcess,
 } from '@caseload/shared/devstack';
 import { parseStackArgs, STACK_HELP } from './stack-args.ts';
+import { PROCESSOR_NODE_FLAGS } from '../stream/src/node-flags.ts';
 
 const root = join(import.meta.dirname, '..');
 const dataDir = join(root, '.data');
@@ -190,12 +191,14 @@ async function main() {
     USERS_FILE: join(dataDir, 'users.json'),
     CLOCK: args.fast ? 'event' : (process.env.CLOCK ?? 'wall'),
   };
-  const run = (name: string, script: string, extra: string[] = []) => {
+  const run = (name: string, script: string, extra: string[] = [], nodeOptions: readonly string[] = []) => {
     const p = startService({
       name,
       command: tsx,
       args: [script, ...extra],
-      env,
+      env: nodeOptions.length
+        ? { ...env, NODE_OPTIONS: [process.env.NODE_OPTIONS, ...nodeOptions].filter(Boolean).join(' ') }
+        : env,
       cwd: root,
       logFile: join(logDir, `${name}.log`),
     });
@@ -215,7 +218,7 @@ async function main() {
   say(`ingest ready at ${ingestUrl} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 
   say('starting the stream processor');
-  run('stream', 'stream/src/main.ts');
+  run('stream', 'stream/src/main.ts', [], PROCESSOR_NODE_FLAGS);
 
   if (needsBuild()) {
     say('building the wallboard (first run)…');

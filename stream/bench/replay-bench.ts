@@ -4,12 +4,17 @@
  * child process, and measures how fast it replays the stream and its peak RSS (VmHWM).
  *
  *   npm run bench:replay -- [--days 3] [--partitions 16] [--seed 7] [--cache file] [--heap-mb N] [--profile dir]
+ *                           [--node-flags="…"] [--snapshot-at-mb N]
  *
- * Goals: ≥ 10,000 events/s and ≤ 500 MB peak RSS.
+ * Prints messages/s and distinct events/s, the processor's CPU seconds per 1k (from /proc: the figure
+ * to compare on a shared, noisy machine), peak RSS, peak V8 heap, the longest event-loop stall, the
+ * load average and the Redis commands the replay cost. The processor runs with its own V8 settings
+ * (src/node-flags.ts). Goals: ≥ 10,000 events/s and ≤ 500 MB peak RSS.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, headers } from '@nats-io/transport-node';
@@ -17,7 +22,12 @@ import { makeKeyring, sealEvent, type CaseloadEvent } from '@caseload/shared';
 import { Simulation } from '@caseload/shared/sim';
 import { startNats, startRedis, TEST_NOTE_KEY } from '@caseload/shared/testing';
 import { ensureEventsStream, routesOf } from '@caseload/shared';
+import type { RuntimeSnapshot } from '../src/health/runtime-stats.ts';
+import { PROCESSOR_NODE_FLAGS } from '../src/node-flags.ts';
+import { runtimeStatsKey } from '../src/processor.ts';
 import { connectRedis } from '../src/sinks/redis.ts';
+
+const fmtLoad = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
 
 const { values: args } = parseArgs({
   options: {
@@ -28,6 +38,10 @@ const { values: args } = parseArgs({
     'heap-mb': { type: 'string' },
     /** Write a CPU profile of the processor to this directory. */
     profile: { type: 'string' },
+    /** V8 flags for the processor instead of its defaults (PROCESSOR_NODE_FLAGS), e.g. --node-flags="--max-semi-space-size=32". */
+    'node-flags': { type: 'string' },
+    /** Write one heap snapshot of the processor (into the cwd) when its heap first passes this many MB. */
+    'snapshot-at-mb': { type: 'string' },
     /** Reuse the simulated events from this file (written on the first run): the simulator is slow. */
     cache: { type: 'string' },
   },
@@ -43,6 +57,16 @@ function procStatus(pid: number): { rssMB: number; peakMB: number } {
     return { rssMB: kb('VmRSS') / 1024, peakMB: kb('VmHWM') / 1024 };
   } catch {
     return { rssMB: 0, peakMB: 0 };
+  }
+}
+
+/** CPU seconds (user + system) the process has used, from /proc (clock ticks of 10 ms). */
+function procCpuS(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
   }
 }
 
@@ -108,9 +132,14 @@ console.log(
 // 2. One processor replays it all.
 const redis = await connectRedis(redisServer.url);
 const profileArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
-// A larger young generation: the processor allocates many short-lived objects per event.
 const heapArgs = args['heap-mb'] ? [`--max-old-space-size=${Number(args['heap-mb'])}`] : [];
-const nodeFlags = ['--max-semi-space-size=32', ...heapArgs, ...profileArgs];
+const snapshotAtMB = args['snapshot-at-mb'] ? Number(args['snapshot-at-mb']) : Infinity;
+const snapshotArgs = Number.isFinite(snapshotAtMB) ? ['--heapsnapshot-signal=SIGUSR2'] : [];
+let snapshotTaken = false;
+// The processor's own V8 settings (see src/node-flags.ts), unless --node-flags overrides them.
+const baseFlags =
+  args['node-flags'] !== undefined ? args['node-flags'].split(/\s+/).filter(Boolean) : [...PROCESSOR_NODE_FLAGS];
+const nodeFlags = [...baseFlags, ...heapArgs, ...profileArgs, ...snapshotArgs];
 const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'stream/src/main.ts'], {
   cwd: ROOT,
   env: {
@@ -122,13 +151,19 @@ const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'stream/
     NOTE_ENCRYPTION_KEY: TEST_NOTE_KEY,
     LOG_LEVEL: 'warn',
     INSTANCE_ID: 'bench',
+    STREAM_METRICS_PORT: '0',
   },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const spawnedAt = Date.now();
 let firstProgressAt = 0;
+let cpuAtFirstProgress = 0;
 let peakMB = 0;
+let peakHeapMB = 0;
+let maxStallMs = 0;
 let done = false;
+let cpuS = 0;
+const loadBefore = loadavg();
 const deadline = Date.now() + 15 * 60_000;
 while (!done && Date.now() < deadline) {
   await new Promise((r) => setTimeout(r, 250));
@@ -137,15 +172,38 @@ while (!done && Date.now() < deadline) {
   const seqs = await Promise.all(
     Array.from({ length: P }, async (_, k) => Number((await redis.hGet(`ckpt:p${k}:meta`, 'seq')) ?? 0)),
   );
-  if (!firstProgressAt && seqs.some((s) => s > 0)) firstProgressAt = Date.now();
+  if (!firstProgressAt && seqs.some((s) => s > 0)) {
+    firstProgressAt = Date.now();
+    cpuAtFirstProgress = procCpuS(child.pid!);
+  }
+  cpuS = procCpuS(child.pid!) || cpuS;
+  const snap = await redis.get(runtimeStatsKey('bench'));
+  if (snap) {
+    const r = JSON.parse(snap) as RuntimeSnapshot;
+    peakHeapMB = Math.max(peakHeapMB, r.heapUsedMB);
+    if (!snapshotTaken && r.heapUsedMB >= snapshotAtMB) {
+      snapshotTaken = true;
+      child.kill('SIGUSR2');
+    }
+    maxStallMs = Math.max(maxStallMs, r.loopDelayMaxEverMs);
+  }
   done = seqs.every((s, k) => s >= lastSeq[k]!);
 }
+const loadAfter = loadavg();
 const endAt = Date.now();
 peakMB = Math.max(peakMB, procStatus(child.pid!).peakMB);
 await new Promise<void>((resolve) => {
   child.once('exit', () => resolve());
   child.kill('SIGTERM');
 });
+// Which Redis commands the replay cost (calls and server time), to see where writes go.
+const commandStats = (await redis.info('commandstats'))
+  .split('\n')
+  .map((l) => /^cmdstat_(\w+):calls=(\d+),usec=(\d+)/.exec(l))
+  .filter((m): m is RegExpExecArray => m !== null)
+  .map((m) => ({ cmd: m[1]!, calls: Number(m[2]), usec: Number(m[3]) }))
+  .sort((a, b) => b.usec - a.usec)
+  .slice(0, 8);
 await redis.quit();
 await nc.close();
 await Promise.all([nats.destroy(), redisServer.destroy()]);
@@ -164,6 +222,22 @@ console.log(`| distinct events | ${events} |`);
 console.log(`| replay time (first checkpoint → all checkpointed) | ${replayS.toFixed(1)} s |`);
 console.log(`| processed messages/s | ${Math.round(messages / replayS)} |`);
 console.log(`| processed messages/s incl. start-up (${wallS.toFixed(1)} s) | ${Math.round(messages / wallS)} |`);
+console.log(`| distinct events/s | ${Math.round(events / replayS)} |`);
+console.log(
+  `| processor CPU-s per 1k messages (replay only) | ${((1000 * (cpuS - cpuAtFirstProgress)) / messages).toFixed(3)} |`,
+);
+console.log(`| processor CPU-s per 1k distinct events (incl. start-up) | ${((1000 * cpuS) / events).toFixed(3)} |`);
+console.log(
+  `| processor CPU use during replay | ${((100 * (cpuS - cpuAtFirstProgress)) / replayS).toFixed(0)} % of one core |`,
+);
 console.log(`| peak RSS of the processor (VmHWM) | ${peakMB.toFixed(0)} MB |`);
+console.log(`| peak V8 heap used (1 s samples) | ${peakHeapMB.toFixed(0)} MB |`);
+console.log(`| longest event-loop stall | ${maxStallMs.toFixed(0)} ms |`);
+console.log(
+  `| load average before → after (1/5/15 min, ${cpus().length} cores) | ${fmtLoad(loadBefore)} → ${fmtLoad(loadAfter)} |`,
+);
 console.log(`| processor node flags | ${nodeFlags.join(' ')} |`);
+console.log(
+  `| top Redis commands (calls, server ms) | ${commandStats.map((c) => `${c.cmd} ${c.calls} ${Math.round(c.usec / 1000)}`).join('; ')} |`,
+);
 console.log(`| goals | ≥ 10,000 events/s, ≤ 500 MB |`);

@@ -1,5 +1,6 @@
 import { loadConfig } from '@caseload/shared';
 import pino from 'pino';
+import { startMetricsServer } from './health/metrics-server.ts';
 import { startProcessor } from './processor.ts';
 
 /** The processor service: settings from the environment (validated once), stops cleanly on signals. */
@@ -14,6 +15,14 @@ const cfg = loadConfig([
   'LOG_LEVEL',
   'DICTIONARY_PATH',
   'INSTANCE_ID',
+  'GROQ_API_KEY',
+  'GROQ_MODEL',
+  'GROQ_BASE_URL',
+  'GROQ_CONCURRENCY',
+  'GROQ_QUEUE_MAX',
+  'GROQ_TIMEOUT_MS',
+  'LEASE_TTL_MS',
+  'STREAM_METRICS_PORT',
 ]);
 const logger = pino({ level: cfg.LOG_LEVEL });
 
@@ -28,8 +37,15 @@ const processor = await startProcessor({
   ...(cfg.DICTIONARY_PATH ? { dictionaryPath: cfg.DICTIONARY_PATH } : {}),
   ...(cfg.INSTANCE_ID ? { instanceId: cfg.INSTANCE_ID } : {}),
   logger,
+  groq: cfg,
+  leaseTtlMs: cfg.LEASE_TTL_MS,
 });
 logger.info({ instanceId: processor.instanceId, partitions: processor.owned() }, 'processor started');
+// Health and metrics are a convenience: a taken port (several instances on one host) is no reason to stop.
+const metrics = await startMetricsServer(processor, cfg.STREAM_METRICS_PORT).catch((err: unknown) => {
+  logger.warn({ err: String(err), port: cfg.STREAM_METRICS_PORT }, 'metrics server not started');
+  return undefined;
+});
 
 let stopping = false;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
@@ -37,6 +53,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     logger.info({ signal: sig }, 'stopping');
+    metrics?.close();
     processor
       .stop()
       .then(() => process.exit(0))

@@ -23,6 +23,9 @@ import { TimeSeriesStore } from './sinks/ts-series-store.ts';
 import { RollupBuilder } from './views/rollup-builder.ts';
 import { ViewPublisher } from './views/view-publisher.ts';
 import { InstanceRegistry } from './leases/instances.ts';
+import { RuntimeStats, type RuntimeSnapshot } from './health/runtime-stats.ts';
+import { startRefinement } from './reading/start-refinement.ts';
+import type { GroqConfig } from './reading/groq-refiner.ts';
 
 export interface ProcessorConfig {
   natsUrl: string;
@@ -45,10 +48,13 @@ export interface ProcessorConfig {
   unitRebuildMs?: number;
   analyticsMs?: number;
   workerDetailMs?: number;
+  seriesMs?: number;
   /** Wall time per flush tick that signal evaluation may take (the rest of a tick is for events). */
   analyticsBudgetMs?: number;
   /** Skip per-message schema validation (ingest validated already); off by default. */
   trustEvents?: boolean;
+  /** GROQ_* settings: with GROQ_API_KEY, notes are refined by the LLM off the hot path. */
+  groq?: GroqConfig;
 }
 
 export interface Processor {
@@ -57,10 +63,14 @@ export interface Processor {
   /** Partitions owned right now. */
   owned(): number[];
   processed(): number;
+  /** The latest runtime snapshot (event-loop stalls, heap, CPU), taken each second. */
+  runtime(): RuntimeSnapshot | undefined;
   stop(): Promise<void>;
 }
 
 const ROLLUP_LEASE = 'rollup';
+/** Where each instance keeps its latest runtime snapshot (see health/runtime-stats.ts). */
+export const runtimeStatsKey = (instanceId: string) => `procstats:${instanceId}`;
 const partitionLease = (k: number) => `p${k}`;
 
 /**
@@ -73,7 +83,7 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
   const log = (cfg.logger ?? pino({ level: cfg.logLevel ?? 'info' })).child({ instanceId });
   const dict = cfg.dictionary ?? loadDictionary(cfg.dictionaryPath);
   const keyring = makeKeyring(cfg.noteKey, cfg.oldNoteKeys ?? []);
-  const leaseTtlMs = cfg.leaseTtlMs ?? 10_000;
+  const leaseTtlMs = cfg.leaseTtlMs ?? 30_000;
   const flushMs = cfg.flushMs ?? 250;
 
   const nc: NatsConnection = await connect({ servers: cfg.natsUrl, noAsyncTraces: true, name: instanceId });
@@ -91,8 +101,12 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
   );
 
   const checkpoints = new CheckpointStore(redis);
-  const leases = new Leases(await openLeaseBucket(nc, leaseTtlMs), instanceId);
-  const registry = new InstanceRegistry(redis, instanceId, leaseTtlMs);
+  const bucket = await openLeaseBucket(nc, leaseTtlMs);
+  if (bucket.previousTtlMs !== undefined)
+    log.warn({ from: bucket.previousTtlMs, to: leaseTtlMs }, 'lease bucket TTL updated to this instance’s setting');
+  const leases = new Leases(bucket.kv, instanceId);
+  // Heartbeats come every ≤ 2 s (the balance tick): 10 s of silence is enough to count one gone.
+  const registry = new InstanceRegistry(redis, instanceId, Math.min(leaseTtlMs, 10_000));
   const publisher = new ViewPublisher(nc, redis, cfg.viewThrottleMs ?? 250);
   const rollup = new RollupBuilder(redis, publisher);
   const workers = new Map<number, { worker: PartitionWorker; flusher: PartitionFlusher }>();
@@ -103,7 +117,9 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
 
   const nowFor = (w: PartitionWorker) => (cfg.clock === 'event' ? w.state.eventNowMs || Date.now() : Date.now());
 
+  const refinement = startRefinement(cfg.groq, { redis, js, dictionary: dict, log, instanceId });
   const deps = {
+    ...(refinement ? { requestRefinement: refinement.request.bind(refinement) } : {}),
     js,
     jsm,
     checkpoints,
@@ -117,6 +133,15 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
     onLost: (k: number) => {
       workers.delete(k);
     },
+    onRestart: (k: number, epoch: number) => {
+      workers.delete(k);
+      // Hand the lease back and take it again: the new epoch fences anything the old worker
+      // might still write, and the partition resumes from its last checkpoint.
+      void leases
+        .release(partitionLease(k), epoch)
+        .then(() => (stopping ? undefined : take(k)))
+        .catch((err: unknown) => log.warn({ partition: k, err: String(err) }, 'partition restart failed'));
+    },
   };
 
   async function take(k: number): Promise<void> {
@@ -127,6 +152,7 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
       unitRebuildMs: cfg.unitRebuildMs ?? 500,
       analyticsMs: cfg.analyticsMs ?? 5000,
       workerDetailMs: cfg.workerDetailMs ?? 5000,
+      seriesMs: cfg.seriesMs ?? 2000,
     });
     workers.set(k, { worker, flusher });
     renewedAt.set(k, Date.now());
@@ -198,11 +224,15 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
   }, every);
   let balancing: Promise<void> = rebalance();
   await balancing;
-  const balanceTimer = setInterval(() => {
-    balancing = balancing
-      .then(() => (stopping ? undefined : rebalance()))
-      .catch((err) => log.warn({ err: String(err) }, 'rebalance round failed'));
-  }, every);
+  // Rebalancing (and taking over a dead instance's expired leases) need not wait a renewal period.
+  const balanceTimer = setInterval(
+    () => {
+      balancing = balancing
+        .then(() => (stopping ? undefined : rebalance()))
+        .catch((err) => log.warn({ err: String(err) }, 'rebalance round failed'));
+    },
+    Math.min(every, 2000),
+  );
 
   let flushing = false;
   const flushTimer = setInterval(async () => {
@@ -227,7 +257,16 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
     return now || Date.now();
   };
 
+  // Runtime health each second: longest event-loop stall, heap, CPU — in Redis (for benches and
+  // operators) and in the log every 10 s, or at once when a stall nears the lease renewal interval.
+  const stats = new RuntimeStats(() => [...workers.values()].reduce((s, e) => s + e.worker.processed, 0));
+  let statsTicks = 0;
+  let lastSnapshot: RuntimeSnapshot | undefined;
   const progressTimer = setInterval(() => {
+    const snap = (lastSnapshot = stats.snapshot());
+    void redis.set(runtimeStatsKey(instanceId), JSON.stringify(snap), { EX: 60 }).catch(() => undefined);
+    if (snap.loopDelayMaxMs > every / 2) log.warn(snap, 'event loop stalled');
+    else if (++statsTicks % 10 === 0) log.info(snap, 'processor stats');
     void publishProgress(
       nc,
       jsm,
@@ -261,19 +300,23 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
     backend: series.backend,
     owned: () => [...workers.keys()].sort((a, b) => a - b),
     processed: () => [...workers.values()].reduce((s, e) => s + e.worker.processed, 0),
+    runtime: () => lastSnapshot,
     async stop() {
       stopping = true;
       clearInterval(balanceTimer);
       clearInterval(renewTimer);
       clearInterval(flushTimer);
       clearInterval(progressTimer);
+      stats.stop();
       control.unsubscribe();
       await balancing.catch(() => undefined);
       await renewing.catch(() => undefined);
       while (flushing) await new Promise((r) => setTimeout(r, 20));
       // A last flush so the final views carry everything applied.
-      for (const { worker, flusher } of workers.values()) await flusher.flush(nowFor(worker)).catch(() => undefined);
+      for (const { worker, flusher } of workers.values())
+        await flusher.flush(nowFor(worker), Infinity, true).catch(() => undefined);
       await publisher.drain();
+      await refinement?.close();
       for (const k of [...workers.keys()]) await release(k);
       if (rollupEpoch !== null) await leases.release(ROLLUP_LEASE, rollupEpoch);
       await registry.leave();

@@ -132,7 +132,8 @@ export async function waitFor<T>(
 export function spawnProcessor(env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'stream/src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    // A 10 s lease keeps take-over waits short; port 0: several instances run side by side.
+    env: { ...process.env, LOG_LEVEL: 'warn', LEASE_TTL_MS: '10000', STREAM_METRICS_PORT: '0', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   child.stderr?.on('data', () => undefined);

@@ -72,7 +72,18 @@ export const settings = {
   GROQ_API_KEY: z.string().optional(),
   GROQ_MODEL: z.string().default('llama-3.3-70b-versatile'),
   GROQ_BASE_URL: url(['http:', 'https:']).optional(),
+  /** LLM requests in flight at most, notes waiting at most (beyond: skipped, counted), per-request time-out. */
+  GROQ_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  GROQ_QUEUE_MAX: z.coerce.number().int().min(0).max(100_000).default(500),
+  GROQ_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
   PARTITIONS: z.coerce.number().int().min(1).max(1024).default(16),
+  /**
+   * How long a processor's partition lease lives without renewal (renewed every third of it). Long
+   * enough to ride out a stall under a county back-fill; a dead instance's partitions wait this long.
+   */
+  LEASE_TTL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** The processor's health and metrics port (`/healthz`, `/metrics`); 0 picks a free one. */
+  STREAM_METRICS_PORT: port.default(9464),
   DEDUP_WINDOW_SECONDS: z.coerce
     .number()
     .int()

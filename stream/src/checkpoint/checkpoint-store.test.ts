@@ -29,6 +29,21 @@ describe('CheckpointStore (real Redis)', () => {
     expect(await store.claim(0, 7)).toBe(43);
   });
 
+  it('saves and deletes thousands of records in one checkpoint (written in chunks)', async () => {
+    await store.claim(2, 1);
+    const many = Array.from({ length: 4321 }, (_, i): [string, string] => [`r${i}`, `v${i}`]);
+    await store.save(2, 1, 7, many);
+    const dropped = many.slice(0, 2999).map(([k]): [string, undefined] => [k, undefined]);
+    await store.save(2, 1, 8, [...dropped, ['extra', 'x']]);
+    const loaded = await store.load(2);
+    expect(loaded.size).toBe(4321 - 2999 + 1);
+    expect(loaded.get('r2998')).toBeUndefined();
+    expect(loaded.get('r2999')).toBe('v2999');
+    expect(loaded.get('r4320')).toBe('v4320');
+    expect(loaded.get('extra')).toBe('x');
+    expect(await store.claim(2, 2)).toBe(8);
+  });
+
   it('fences a paused owner out once a later epoch has claimed the partition', async () => {
     await store.claim(1, 10);
     await store.save(1, 10, 100, [['x', 'old']]);

@@ -13,18 +13,23 @@ redis.call('HSET', KEYS[1], 'epoch', ARGV[1])
 return tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
 `;
 
+// Records go in as multi-field HSET / HDEL calls of up to CHUNK arguments (Lua's unpack has a
+// stack limit), not one call per record: a replay's checkpoints carry thousands of records.
 const SAVE = `
 local cur = tonumber(redis.call('HGET', KEYS[1], 'epoch') or '0')
 if cur > tonumber(ARGV[1]) then return 0 end
-local nset = tonumber(ARGV[3])
+local CHUNK = 2000
+local setEnd = 3 + 2 * tonumber(ARGV[3])
 local i = 4
-for _ = 1, nset do
-  redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
-  i = i + 2
+while i <= setEnd do
+  local j = math.min(i + CHUNK - 1, setEnd)
+  redis.call('HSET', KEYS[2], unpack(ARGV, i, j))
+  i = j + 1
 end
 while i <= #ARGV do
-  redis.call('HDEL', KEYS[2], ARGV[i])
-  i = i + 1
+  local j = math.min(i + CHUNK - 1, #ARGV)
+  redis.call('HDEL', KEYS[2], unpack(ARGV, i, j))
+  i = j + 1
 end
 redis.call('HSET', KEYS[1], 'epoch', ARGV[1], 'seq', ARGV[2])
 return 1

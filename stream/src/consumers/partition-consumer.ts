@@ -10,6 +10,8 @@ import { EVENTS_STREAM, partitionConsumerName, partitionFilter } from '@caseload
 import type { Logger } from 'pino';
 
 const NS_PER_MS = 1_000_000;
+/** The longest run of message handling between two turns of the event loop. */
+const YIELD_AFTER_MS = 10;
 
 /**
  * The partition's durable pull consumer, (re)created to start just after the owner's checkpoint:
@@ -28,12 +30,14 @@ export async function openPartitionConsumer(
   await jsm.consumers.add(stream, {
     durable_name: name,
     filter_subject: partitionFilter(partition),
-    ack_policy: AckPolicy.Explicit,
+    // Acking a message acks every earlier one: a checkpoint acks once, with its last message,
+    // instead of holding every message (and its buffer) until then.
+    ack_policy: AckPolicy.All,
     ...(afterSeq > 0
       ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: afterSeq + 1 }
       : { deliver_policy: DeliverPolicy.All }),
     ack_wait: 60_000 * NS_PER_MS,
-    // Acks wait for the checkpoint; this bounds what one partition holds unacknowledged.
+    // Acks wait for the checkpoint; this bounds what one partition has unacknowledged.
     max_ack_pending: 20_000,
   });
   return js.consumers.get(stream, name);
@@ -65,10 +69,15 @@ export function consumeLoop(
   const done = (async () => {
     try {
       let n = 0;
+      let since = performance.now();
       for await (const m of messages) {
         onMessage(m);
-        // Let timers (lease renewal, checkpoints, flushes) run between runs of messages.
-        if (++n % 200 === 0) await new Promise((r) => setImmediate(r));
+        // Let timers (lease renewal, checkpoints, flushes) run between runs of messages: after
+        // YIELD_AFTER_MS of work, whatever a message costs (a long note reads slower than a roster copy).
+        if (++n % 16 === 0 && performance.now() - since >= YIELD_AFTER_MS) {
+          await new Promise((r) => setImmediate(r));
+          since = performance.now();
+        }
       }
       onEnd();
     } catch (err) {

@@ -1,7 +1,7 @@
-import { JetStreamApiError } from '@nats-io/jetstream';
+import { JetStreamApiError, jetstreamManager } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 import { Kvm } from '@nats-io/kv';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import { LEASES_BUCKET } from '@caseload/shared';
 
 /**
@@ -14,15 +14,35 @@ export interface LeaseValue {
   at: string;
 }
 
-export async function openLeaseBucket(nc: NatsConnection, ttlMs: number): Promise<KV> {
+/**
+ * Opens (creating when absent) the lease bucket with this TTL. `Kvm.create` opens an existing
+ * bucket as it is, so a bucket made earlier with another TTL is updated in place: the TTL is the
+ * backing stream's max_age (its de-duplication window may not exceed it). Live leases keep their
+ * revisions, so owners renew on as before. Returns the TTL that was there before, when changed.
+ */
+export async function openLeaseBucket(
+  nc: NatsConnection,
+  ttlMs: number,
+  opts: { bucket?: string } = {},
+): Promise<{ kv: KV; previousTtlMs?: number }> {
+  const bucket = opts.bucket ?? LEASES_BUCKET;
   const kvm = new Kvm(nc);
-  try {
-    return await kvm.create(LEASES_BUCKET, { ttl: ttlMs, history: 1 });
-  } catch {
-    // Created by another instance with the same settings (or a config race): open it as it is.
-    return await kvm.open(LEASES_BUCKET);
-  }
+  const kv = await kvm.create(bucket, { ttl: ttlMs, history: 1 }).catch(() => kvm.open(bucket));
+  const status = await kv.status();
+  if (status.ttl === ttlMs) return { kv };
+  const jsm = await jetstreamManager(nc);
+  const stream = status.streamInfo.config.name;
+  const { config } = await jsm.streams.info(stream);
+  await jsm.streams.update(stream, {
+    ...config,
+    max_age: nanos(ttlMs),
+    duplicate_window: nanos(Math.min(ttlMs, DEFAULT_DUPLICATE_WINDOW_MS)),
+  });
+  return { kv, previousTtlMs: status.ttl };
 }
+
+/** JetStream's default de-duplication window (2 min), used by KV buckets with a longer TTL. */
+const DEFAULT_DUPLICATE_WINDOW_MS = 120_000;
 
 export class Leases {
   constructor(

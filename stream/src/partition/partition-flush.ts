@@ -22,6 +22,9 @@ import type { PartitionWorker } from './partition-worker.ts';
 export const UNIT_SUMMARIES_KEY = 'unitsummaries';
 export const SITE_INFO_KEY = 'siteinfo';
 const MAX_DETAILS_PER_FLUSH = 200;
+/** Messages still to deliver beyond which a partition counts as catching up. */
+const CATCHING_UP_BACKLOG = 2000;
+const CATCHING_UP_REBUILD_MS = 3000;
 
 /** Daily metrics written as series, per worker (track `all`) and per worker × track. */
 const CELL_METRICS: [string, (c: Cell) => number][] = [
@@ -39,6 +42,11 @@ export interface FlushOptions {
   /** Recompute a unit's signals and overdue queue at most this often. */
   analyticsMs: number;
   workerDetailMs: number;
+  /**
+   * Write the worker series (daily points and load gauges) at most this often: a replay touches
+   * thousands of workers per tick, and daily points only need the latest value.
+   */
+  seriesMs?: number;
 }
 
 /**
@@ -52,10 +60,10 @@ export class PartitionFlusher {
   private readonly lastDetail = new Map<string, number>();
   private readonly pendingUnits = new Set<string>();
   private readonly pendingDetails = new Set<string>();
-  /** When each tripwire was first seen tripped (their `since`). */
-  private readonly firstSeen = new Map<string, number>();
   private lastAdvance = 0;
+  private lastSeries = 0;
   private readonly lastGauge = new Map<string, string>();
+  private readonly lastSiteInfo = new Map<string, string>();
 
   constructor(
     private readonly worker: PartitionWorker,
@@ -73,8 +81,11 @@ export class PartitionFlusher {
     this.pendingUnits.add(unitId);
   }
 
-  /** `analyticsUntil`: wall time after which this tick recomputes no more analytics (kept from before). */
-  async flush(nowMs: number, analyticsUntil = Infinity): Promise<void> {
+  /**
+   * `analyticsUntil`: wall time after which this tick recomputes no more analytics (kept from
+   * before); `final`: write everything now (the last flush before a stop).
+   */
+  async flush(nowMs: number, analyticsUntil = Infinity, final = false): Promise<void> {
     const state = this.worker.state;
     const t0 = Date.now();
     // Sampling exposure and pruning walk every case and worker: once a second is plenty.
@@ -93,8 +104,18 @@ export class PartitionFlusher {
     const t = Date.now();
 
     const multi = this.redis.multi();
-    for (const [siteId, s] of state.sites) multi.hSet(SITE_INFO_KEY, siteId, JSON.stringify(s));
-    const units = [...this.pendingUnits].filter((u) => t - (this.lastBuilt.get(u) ?? 0) >= this.opts.unitRebuildMs);
+    // Site names and zones for the roll-up: written when they change, not every tick.
+    for (const [siteId, s] of state.sites) {
+      const json = JSON.stringify(s);
+      if (this.lastSiteInfo.get(siteId) === json) continue;
+      this.lastSiteInfo.set(siteId, json);
+      multi.hSet(SITE_INFO_KEY, siteId, json);
+    }
+    // While catching up (a replay, a back-fill) views show a moving target: rebuild them less often
+    // and leave the CPU to the events.
+    const catchingUp = this.worker.backlog > CATCHING_UP_BACKLOG;
+    const rebuildMs = catchingUp ? Math.max(this.opts.unitRebuildMs, CATCHING_UP_REBUILD_MS) : this.opts.unitRebuildMs;
+    const units = [...this.pendingUnits].filter((u) => t - (this.lastBuilt.get(u) ?? 0) >= rebuildMs);
     for (const unitId of units) {
       this.pendingUnits.delete(unitId);
       this.lastBuilt.set(unitId, t);
@@ -111,7 +132,10 @@ export class PartitionFlusher {
       multi.set(redisKeys.pool(unitId), JSON.stringify(this.poolRecord(unitId, nowMs)));
     }
     await multi.execAsPipeline();
-    await this.series.write(this.seriesPoints(nowMs));
+    if (final || t - this.lastSeries >= (this.opts.seriesMs ?? 0)) {
+      this.lastSeries = t;
+      await this.series.write(this.seriesPoints(nowMs));
+    }
     await this.writeWorkerDetails(nowMs, t);
   }
 
@@ -124,7 +148,7 @@ export class PartitionFlusher {
       const statuses = await this.statuses(unitId);
       let value = NO_ANALYTICS;
       try {
-        value = computeUnitAnalytics(state, unitId, nowMs, statuses, this.firstSeen);
+        value = computeUnitAnalytics(state, unitId, nowMs, statuses);
       } catch (err) {
         this.worker.log.warn({ unitId, err: String(err) }, 'unit analytics failed');
       }

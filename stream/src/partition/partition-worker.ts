@@ -2,6 +2,7 @@ import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstrea
 import {
   CaseloadEvent,
   EVENTS_STREAM,
+  isRefinedFindingsSubject,
   noteTextOf,
   type LoadedDictionary,
   type NoteKeyring,
@@ -10,6 +11,7 @@ import {
 import type { Logger } from 'pino';
 import { CheckpointStore, FencedError } from '../checkpoint/checkpoint-store.ts';
 import { consumeLoop, openPartitionConsumer, type ConsumeLoop } from '../consumers/partition-consumer.ts';
+import { applyRefined, noteVersionApplied, parseRefined, type ReadNoteVersion } from '../notes/note-versions.ts';
 import { readNoteFindings, type NoteFinding } from '../notes/read-note-findings.ts';
 import { PartitionState } from '../state/partition-state.ts';
 
@@ -17,6 +19,7 @@ import { PartitionState } from '../state/partition-state.ts';
 export type RecordOp =
   | { kind: 'note'; event: StoredEvent; findings: NoteFinding[]; status: 'current' | 'amended' }
   | { kind: 'retract'; noteId: string }
+  | { kind: 'findings'; noteId: string; findings: NoteFinding[] }
   | { kind: 'case'; caseId: string };
 
 export interface PartitionDeps {
@@ -34,6 +37,13 @@ export interface PartitionDeps {
   flushRecords(state: PartitionState, ops: RecordOp[]): Promise<void>;
   /** Called when the worker stops on its own (fenced out, consumer failure). */
   onLost(partition: number, reason: string): void;
+  /**
+   * The worker stopped without saving because its in-memory state can no longer be trusted (a
+   * delivery went missing); the owner should restart the partition from its checkpoint at once.
+   */
+  onRestart?(partition: number, epoch: number, reason: string): void;
+  /** With the LLM reading on: a note version just applied, to be refined off the hot path. */
+  requestRefinement?: (r: ReadNoteVersion & { partition: number }) => void;
 }
 
 /**
@@ -44,14 +54,19 @@ export interface PartitionDeps {
 export class PartitionWorker {
   state: PartitionState;
   private loop: ConsumeLoop | undefined;
-  private pendingAcks: JsMsg[] = [];
+  /** The newest applied message: acking it (AckPolicy.All) acks all before it. */
+  private lastMsg: JsMsg | undefined;
   private ops: RecordOp[] = [];
   private timer: NodeJS.Timeout | undefined;
   private saving: Promise<void> | undefined;
   private stopped = false;
+  /** The consumer's delivery sequence of the last message we received (the consumer is new at start). */
+  private lastDelivery = 0;
   /** receivedAt (ms) of the newest processed event, for lag. */
   lastReceivedMs = 0;
   processed = 0;
+  /** Messages the consumer still had to deliver at the last checkpoint (a replay is catching up). */
+  backlog = 0;
   /** Events per unit per wall-clock second over the last minute: [second, count] pairs, for eventsPerMinute. */
   readonly recentByUnit = new Map<string, [number, number][]>();
 
@@ -101,23 +116,39 @@ export class PartitionWorker {
 
   private handle(m: JsMsg): void {
     if (this.stopped) return;
-    if (m.seq <= this.state.meta.seq) {
-      // Already covered by the checkpoint (a redelivery): skip it.
-      m.ack();
+    // Every delivery, redeliveries included, takes the consumer's next delivery sequence. A jump
+    // means deliveries were lost in flight (e.g. NATS restarted mid-batch): the server will
+    // redeliver them only later, and applying what came after them would move our position past
+    // events never applied — and the next checkpoint's ack would acknowledge them. So restart from
+    // the checkpoint instead.
+    const delivery = m.info.deliverySequence;
+    if (delivery !== this.lastDelivery + 1) {
+      this.restart(`delivery gap: expected delivery ${this.lastDelivery + 1}, got ${delivery} (stream seq ${m.seq})`);
       return;
     }
-    const event = this.parse(m);
+    this.lastDelivery = delivery;
+    if (m.seq <= this.state.meta.seq) {
+      // Already applied (a redelivery): skip it; the next checkpoint's ack covers it.
+      return;
+    }
     this.state.meta.seq = m.seq;
-    this.pendingAcks.push(m);
+    this.lastMsg = m;
     this.processed++;
+    if (isRefinedFindingsSubject(m.subject)) return this.refined(m);
+    const event = this.parse(m);
     if (!event) {
       this.deps.log.warn({ partition: this.partition, seq: m.seq }, 'invalid event skipped');
       return;
     }
-    const findings = this.read(event);
+    const { text, findings } = this.read(event);
+    const known = text !== undefined && this.state.notes.has((event.data as { noteId: string }).noteId);
     const wasCounted = event.type === 'caseload.note.retracted' && this.state.notes.get(event.data.noteId)?.x === 0;
     this.state.apply(event, findings);
     this.queueOps(event, findings, wasCounted);
+    if (text !== undefined) {
+      const version = noteVersionApplied(this.state, event, m.seq, known, text);
+      if (version) this.deps.requestRefinement?.({ ...version, partition: this.partition });
+    }
     const rec = Date.parse(event.receivedAt);
     if (rec > this.lastReceivedMs) this.lastReceivedMs = rec;
     if ('unitId' in event.data && this.state.ownsUnit(event.data.unitId)) {
@@ -136,22 +167,42 @@ export class PartitionWorker {
       const raw = m.json<StoredEvent>();
       if (this.deps.trustEvents) return raw;
       const parsed = CaseloadEvent.safeParse(raw);
-      return parsed.success ? ({ ...parsed.data, receivedAt: raw.receivedAt } as StoredEvent) : undefined;
+      if (!parsed.success) return undefined;
+      // zod returns a fresh object without unknown keys: put receivedAt back in place (no copy).
+      const event = parsed.data as StoredEvent;
+      event.receivedAt = raw.receivedAt;
+      return event;
     } catch {
       return undefined;
     }
   }
 
-  private read(e: StoredEvent): NoteFinding[] {
-    if (e.type !== 'caseload.note.submitted' && e.type !== 'caseload.note.amended') return [];
-    if (!this.state.ownsUnit(e.data.unitId)) return [];
+  private read(e: StoredEvent): { text?: string; findings: NoteFinding[] } {
+    if (e.type !== 'caseload.note.submitted' && e.type !== 'caseload.note.amended') return { findings: [] };
+    if (!this.state.ownsUnit(e.data.unitId)) return { findings: [] };
     try {
       const text = noteTextOf(e, this.deps.keyring);
-      return text ? readNoteFindings(text, this.deps.dict) : [];
+      return text ? { text, findings: readNoteFindings(text, this.deps.dict) } : { findings: [] };
     } catch (err) {
       this.deps.log.warn({ noteId: e.data.noteId, err: (err as Error).name }, 'note could not be read');
-      return [];
+      return { findings: [] };
     }
+  }
+
+  /** An LLM refinement of a note (internal message): applied in order, or ignored when stale. */
+  private refined(m: JsMsg): void {
+    let r;
+    try {
+      r = parseRefined(m.json());
+    } catch {
+      r = undefined;
+    }
+    if (!r) {
+      this.deps.log.warn({ partition: this.partition, seq: m.seq }, 'invalid refinement skipped');
+      return;
+    }
+    if (applyRefined(this.state, r))
+      this.ops.push({ kind: 'findings', noteId: r.data.noteId, findings: r.data.findings });
   }
 
   private queueOps(e: StoredEvent, findings: NoteFinding[], wasCounted: boolean): void {
@@ -178,12 +229,13 @@ export class PartitionWorker {
   /** Saves everything applied so far, then acks the messages it covers. */
   async checkpoint(): Promise<void> {
     if (this.saving) return this.saving;
-    if (!this.state.dirty.size && !this.pendingAcks.length && !this.ops.length) return;
+    if (!this.state.dirty.size && !this.lastMsg && !this.ops.length) return;
     this.saving = (async () => {
       const ops = this.ops;
       this.ops = [];
-      const acks = this.pendingAcks;
-      this.pendingAcks = [];
+      const last = this.lastMsg;
+      this.lastMsg = undefined;
+      if (last) this.backlog = last.info.pending;
       const seq = this.state.meta.seq;
       const records: [string, string | undefined][] = [];
       for (const key of this.state.dirty) records.push([key, this.state.serialise(key)]);
@@ -195,11 +247,11 @@ export class PartitionWorker {
       } catch (err) {
         // Not saved: put it all back so the next attempt covers it.
         this.ops = ops.concat(this.ops);
-        this.pendingAcks = acks.concat(this.pendingAcks);
+        this.lastMsg ??= last;
         for (const [k] of records) this.state.dirty.add(k);
         throw err;
       }
-      for (const m of acks) m.ack();
+      last?.ack();
     })().finally(() => {
       this.saving = undefined;
     });
@@ -216,6 +268,16 @@ export class PartitionWorker {
     this.deps.log.warn({ partition: this.partition, reason }, 'partition lost');
     void this.stop(false);
     this.deps.onLost(this.partition, reason);
+  }
+
+  private restart(reason: string): void {
+    if (this.stopped) return;
+    this.deps.log.warn({ partition: this.partition, reason }, 'partition restarting from its checkpoint');
+    void this.stop(false).then(() =>
+      this.deps.onRestart
+        ? this.deps.onRestart(this.partition, this.epoch, reason)
+        : this.deps.onLost(this.partition, reason),
+    );
   }
 
   /** Stops consuming; with `graceful`, saves a last checkpoint first (the lease is still ours). */

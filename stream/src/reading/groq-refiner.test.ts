@@ -241,15 +241,31 @@ describe('Groq refiner against a local chat-completions server', () => {
     expect(seen).toHaveLength(1);
   });
 
-  it('sends nothing when the audit log refuses the entry, and the built-in reading stands', async () => {
+  it('uses and caches nothing when the audit log refuses the entry, and the built-in reading stands', async () => {
+    const prefix = `test:groq-refiner:${randomUUID()}:`;
     const { r, counter } = refiner({
+      keyPrefix: prefix,
       audit: () => {
         throw new Error('audit log unavailable');
       },
     });
-    replies = [{ content: answer([]) }];
+    replies = [{ content: answer([{ code: 'food_insecurity', quote: 'skipping meals', ...ctx }]) }];
     expect(await r.refine('note-9', `${text} audit`, [])).toBeUndefined();
-    expect(seen).toHaveLength(0);
+    expect(seen).toHaveLength(1);
     expect(await counter('caseload_llm_readings_total', { result: 'failed' })).toBe(1);
+    expect(await redis.keys(`${prefix}*`)).toEqual([]);
+  });
+
+  it('audits each request once with its outcome', async () => {
+    const { r, audit } = refiner({ timeoutMs: 300 });
+    replies = [{ status: 429, headers: { 'retry-after': '0' } }, 'hang'];
+    expect(await r.refine('note-10', `${text} outcome`, [])).toBeUndefined();
+    expect(audit.map((a) => [a.noteId, a.attempt, a.outcome])).toEqual([
+      ['note-10', 1, 'rate_limited'],
+      ['note-10', 2, 'timeout'],
+    ]);
+    replies = [{ content: '{"findings": 3}' }];
+    expect(await r.refine('note-11', `${text} outcome 2`, [])).toBeUndefined();
+    expect(audit[2]).toMatchObject({ noteId: 'note-11', outcome: 'malformed', promptVersion: PROMPT_VERSION });
   });
 });

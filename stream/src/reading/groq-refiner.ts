@@ -8,13 +8,18 @@ import { buildMessages, PROMPT_VERSION, SEED } from './prompt.ts';
 import { BoundedQueue, QueueFullError } from './queue.ts';
 import { checkAnswer, type CheckedFinding } from './verify.ts';
 
-/** One entry per request sent to the LLM (each sends the note text out). */
+/** The result of one request, as the audit log records it. */
+export type LlmCallOutcome = 'ok' | 'rate_limited' | 'timeout' | 'malformed' | 'error';
+
+/** One entry per request sent to the LLM (each sends the note text out), written when it ends. */
 export interface LlmAuditEntry {
   noteId: string;
   model: string;
   promptVersion: string;
   dictionaryVersion: string;
   attempt: number;
+  outcome: LlmCallOutcome;
+  /** When the request was sent. */
   at: string;
 }
 
@@ -24,7 +29,11 @@ export interface GroqRefinerOptions {
   model: string;
   /** Overrides Groq's URL (tests point it at a local server). */
   baseURL?: string;
-  /** Called once per LLM request, before it is sent, with the note id and model. */
+  /**
+   * Called once per LLM request when it ends, with the note id, model and outcome. If it throws,
+   * the answer is not used (nor cached): no reading is applied without its audit entry. (Redis
+   * unreachable stops a request before it is sent: the cache lookup comes first.)
+   */
   audit: (entry: LlmAuditEntry) => void | Promise<void>;
   dictionary?: LoadedDictionary;
   /** Requests in flight at most. */
@@ -48,6 +57,11 @@ export interface GroqRefiner {
    * which case the built-in reading stands.
    */
   refine(noteId: string, text: string, builtInFindings: NoteFinding[]): Promise<RefinedFinding[] | undefined>;
+  /** The cache key of a text's reading: SHA-256 of (text, dictionary version, model, prompt version). */
+  keyOf(text: string): string;
+  readonly model: string;
+  readonly promptVersion: string;
+  readonly dictionaryVersion: string;
   /** Stops waiting on Retry-After and ends requests in flight. */
   close(): void;
 }
@@ -77,16 +91,19 @@ export function createGroqRefiner(opts: GroqRefinerOptions): GroqRefiner {
   async function ask(noteId: string, text: string): Promise<CheckedFinding[] | undefined> {
     const messages = buildMessages(text, dictionary);
     for (let attempt = 1; attempt <= maxAttempts && !stop.signal.aborted; attempt++) {
+      const at = new Date().toISOString();
+      const outcome = await callGroq(client, { model: opts.model, seed: SEED, messages }, stop.signal);
+      const result = outcome.ok ? 'ok' : outcome.reason;
+      metrics.requests.inc({ outcome: result });
       await opts.audit({
         noteId,
         model: opts.model,
         promptVersion: PROMPT_VERSION,
         dictionaryVersion: dictionary.version,
         attempt,
-        at: new Date().toISOString(),
+        outcome: result,
+        at,
       });
-      const outcome = await callGroq(client, { model: opts.model, seed: SEED, messages }, stop.signal);
-      metrics.requests.inc({ outcome: outcome.ok ? 'ok' : outcome.reason });
       if (outcome.ok) {
         const { findings, dropped } = checkAnswer(text, outcome.answer, dictionary);
         for (const reason of dropped) metrics.dropped.inc({ reason });
@@ -142,6 +159,10 @@ export function createGroqRefiner(opts: GroqRefinerOptions): GroqRefiner {
       const llm = await pending;
       return llm ? mergeFindings(text, builtInFindings, llm, dictionary) : undefined;
     },
+    keyOf: (text) => cache.key(text, dictionary.version, opts.model, PROMPT_VERSION),
+    model: opts.model,
+    promptVersion: PROMPT_VERSION,
+    dictionaryVersion: dictionary.version,
     close() {
       stop.abort();
     },
@@ -153,7 +174,7 @@ export function createGroqRefiner(opts: GroqRefinerOptions): GroqRefiner {
  * agency's decision); otherwise undefined and the built-in reader serves alone.
  */
 export function groqRefinerFromConfig(
-  config: { GROQ_API_KEY?: string | undefined; GROQ_MODEL: string; GROQ_BASE_URL?: string | undefined },
+  config: GroqConfig,
   deps: Omit<GroqRefinerOptions, 'apiKey' | 'model' | 'baseURL'>,
 ): GroqRefiner | undefined {
   if (!config.GROQ_API_KEY) return undefined;
@@ -162,5 +183,18 @@ export function groqRefinerFromConfig(
     apiKey: config.GROQ_API_KEY,
     model: config.GROQ_MODEL,
     baseURL: config.GROQ_BASE_URL,
+    ...(config.GROQ_CONCURRENCY !== undefined ? { concurrency: config.GROQ_CONCURRENCY } : {}),
+    ...(config.GROQ_QUEUE_MAX !== undefined ? { maxQueued: config.GROQ_QUEUE_MAX } : {}),
+    ...(config.GROQ_TIMEOUT_MS !== undefined ? { timeoutMs: config.GROQ_TIMEOUT_MS } : {}),
   });
+}
+
+/** The GROQ_* settings (shared `loadConfig`); without GROQ_API_KEY there is no LLM reading. */
+export interface GroqConfig {
+  GROQ_API_KEY?: string | undefined;
+  GROQ_MODEL: string;
+  GROQ_BASE_URL?: string | undefined;
+  GROQ_CONCURRENCY?: number;
+  GROQ_QUEUE_MAX?: number;
+  GROQ_TIMEOUT_MS?: number;
 }

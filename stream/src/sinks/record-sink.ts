@@ -26,6 +26,17 @@ redis.call('SET', KEYS[1], out)
 return 1
 `;
 
+// Replaces the findings array of a stored note (an LLM refinement); the findings hold no brackets
+// inside (flat objects), and `"findings":` occurs once, after ids and the base64 sealed text.
+const REFINE = `
+local v = redis.call('GET', KEYS[1])
+if not v then return 0 end
+local s, e = string.find(v, '"findings":%b[]')
+if not s then return 0 end
+redis.call('SET', KEYS[1], string.sub(v, 1, s - 1) .. '"findings":' .. ARGV[1] .. string.sub(v, e + 1))
+return 1
+`;
+
 /**
  * Writes the records a checkpoint depends on (note records with sealed text and findings, case
  * details) in one pipeline. Idempotent: a replay rewrites the same values.
@@ -53,6 +64,9 @@ export async function writeRecords(redis: RedisClient, state: PartitionState, op
         status: op.status,
       };
       multi.set(redisKeys.note(d.noteId), JSON.stringify(rec));
+    } else if (op.kind === 'findings') {
+      const findings = op.findings.map((f) => ({ ...f, source: f.source ?? 'builtin' }));
+      multi.eval(REFINE, { keys: [redisKeys.note(op.noteId)], arguments: [JSON.stringify(findings)] });
     } else if (op.kind === 'retract') {
       multi.eval(RETRACT, { keys: [redisKeys.note(op.noteId)] });
     } else {

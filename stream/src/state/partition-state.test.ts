@@ -191,6 +191,25 @@ describe('PartitionState', () => {
     expect(copy.cases.get('C')).toEqual(s.cases.get('C'));
   });
 
+  it('keeps daily cells as long as the CUSUM reads (cusumDays) while notes go after retainDays', () => {
+    const s = seeded();
+    s.apply(note('N-old', 0), [risk('violence')]);
+    const tz = 'America/Chicago';
+    const noteDay = dayNumber(NOW, tz);
+    expect(dict.drift.cusumDays).toBeGreaterThan(s.retainDays);
+    // The clock moves on past the events' retention but within the CUSUM's history.
+    const later = NOW + (s.retainDays + 5) * DAY;
+    s.advance(later);
+    expect(s.notes.has('N-old')).toBe(false);
+    expect(s.cells.get('W')?.get(noteDay)?.get('housing|1')?.cd).toEqual({ violence: 1 });
+    expect(windowTotals(s.cells.get('W'), dayNumber(later, tz), dict.drift.cusumDays).n).toBe(1);
+    // Past the CUSUM's history it goes too (and the checkpoint is told so).
+    s.dirty.clear();
+    s.advance(NOW + (dict.drift.cusumDays + 3) * DAY);
+    expect(s.cells.get('W')?.get(noteDay)).toBeUndefined();
+    expect(s.dirty.has(`x:W:${noteDay}`)).toBe(true);
+  });
+
   it('ignores the cases and notes of units of other partitions but keeps the whole roster', () => {
     const s = seeded((home + 1) % P);
     s.apply(note('N1', DAY));

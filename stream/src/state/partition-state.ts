@@ -2,8 +2,8 @@ import { partitionOf, type LoadedDictionary, type StoredEvent } from '@caseload/
 import type { NoteFinding } from '../notes/read-note-findings.ts';
 import { dayNumber } from '../windows/day.ts';
 import { caseWeight, stratumOf } from '../analytics/load.ts';
+import { CELL_SLOTS, CellLayout, CellStore } from './cell-store.ts';
 import {
-  emptyCell,
   OUTCOMES,
   type CaseRec,
   type Cell,
@@ -41,9 +41,11 @@ export class PartitionState {
   readonly cases = new Map<string, CaseRec>();
   readonly notes = new Map<string, NoteRec>();
   readonly contacts = new Map<string, ContactRec>();
-  /** workerId → day → stratum → cell */
-  readonly cells = new Map<string, Map<number, Map<string, Cell>>>();
+  /** Daily counters per worker × day × stratum, compact (see cell-store.ts). */
+  readonly cells: CellStore;
   meta: Meta = { maxEventMs: 0, seq: 0 };
+  /** When each unit tripwire signal was first seen tripped (its `since`), by signal id. */
+  readonly tripwireSince = new Map<string, number>();
 
   /** Keys changed since the last checkpoint. */
   readonly dirty = new Set<string>();
@@ -61,7 +63,14 @@ export class PartitionState {
     readonly partition: number,
     readonly partitions: number,
     readonly dict: LoadedDictionary,
-  ) {}
+  ) {
+    this.cells = new CellStore(
+      new CellLayout(
+        dict.riskCodes.map((c) => c.id),
+        dict.themes.map((t) => t.id),
+      ),
+    );
+  }
 
   /** Worker and case ids per unit, rebuilt when events were applied since (views read it often). */
   unitIndex(): UnitIndex {
@@ -111,8 +120,19 @@ export class PartitionState {
     return (u && this.sites.get(u.siteId)?.tz) ?? 'UTC';
   }
 
+  /** Days of notes and contacts kept (idempotency, amendments, evidence, the windows). */
   get retainDays(): number {
     return Math.max(this.dict.windows.retainDays, this.dict.windows.longDays);
+  }
+
+  /**
+   * Days of daily cells kept: as far back as any analytics read — the CUSUM's history
+   * (`drift.cusumDays`, 84 by default) reaches past the events' retention. Cells are compact, so
+   * this costs little; events older than `retainDays` are refused, so old days only fill as the
+   * clock moves on through them.
+   */
+  get cellDays(): number {
+    return Math.max(this.retainDays, this.dict.drift.cusumDays);
   }
 
   /** Applies one event. `findings` are the note's reading (note events only). */
@@ -309,9 +329,9 @@ export class PartitionState {
     };
     this.contacts.set(d.contactId, rec);
     this.dirty.add(`k:${d.contactId}`);
-    const cell = this.cell(d.workerId, day, rec.s);
-    cell.oc[rec.o]!++;
-    cell.cr += rec.cr;
+    const row = this.cell(d.workerId, day, rec.s);
+    this.cells.add(row, CELL_SLOTS.OC + rec.o, 1);
+    this.cells.add(row, CELL_SLOTS.CR, rec.cr);
     const reached = rec.o <= 1;
     if (reached) {
       if (c && (c.lastContactMs === undefined || t > c.lastContactMs)) {
@@ -364,6 +384,31 @@ export class PartitionState {
     this.countNote(rec, 1);
   }
 
+  /** Records which stream message holds the text of the note's current version (LLM refinement). */
+  setNoteVersion(noteId: string, version: number): void {
+    const n = this.notes.get(noteId);
+    if (!n || n.x === 1) return;
+    n.v = version;
+    this.dirty.add(`n:${noteId}`);
+  }
+
+  /**
+   * Replaces a note's findings with a refined reading of `version`; ignored (false) when the note
+   * was amended or retracted since, or is not known here. Applying the same reading again changes nothing.
+   */
+  refineNote(noteId: string, version: number, findings: NoteFinding[]): boolean {
+    const n = this.notes.get(noteId);
+    if (!n || n.x === 1 || n.v !== version) return false;
+    this.countNote(n, -1);
+    const { r, h, e } = this.summarise(findings);
+    n.r = r;
+    n.h = h;
+    n.e = e;
+    this.countNote(n, 1);
+    this.dirty.add(`n:${noteId}`);
+    return true;
+  }
+
   private summarise(findings: NoteFinding[]): { r: string[]; h: string[]; e: EvidenceTuple[] } {
     const r = new Set<string>();
     const h = new Set<string>();
@@ -380,30 +425,45 @@ export class PartitionState {
 
   /** Adds (sign 1) or removes (sign −1) a note's contribution to its worker's day cell. */
   private countNote(n: NoteRec, sign: 1 | -1): void {
-    const cell = this.cell(n.w, n.d, n.s);
-    cell.n += sign;
-    cell.r += sign * n.r.length;
-    for (const code of n.r) bump(cell.cd, code, sign);
-    for (const th of n.h) bump(cell.th, th, sign);
-    if (n.l >= 0) cell.dl += sign;
-    if (n.l === 1) cell.lt += sign;
+    const row = this.cell(n.w, n.d, n.s);
+    const cells = this.cells;
+    cells.add(row, CELL_SLOTS.N, sign);
+    cells.add(row, CELL_SLOTS.R, sign * n.r.length);
+    for (const code of n.r) {
+      const slot = cells.layout.slotOfCode(code);
+      if (slot !== undefined) cells.add(row, slot, sign);
+    }
+    for (const th of n.h) {
+      const slot = cells.layout.slotOfTheme(th);
+      if (slot !== undefined) cells.add(row, slot, sign);
+    }
+    if (n.l >= 0) cells.add(row, CELL_SLOTS.DL, sign);
+    if (n.l === 1) cells.add(row, CELL_SLOTS.LT, sign);
     this.touchWorker(n.w, n.u);
   }
 
-  cell(workerId: string, day: number, stratum: string): Cell {
-    let byDay = this.cells.get(workerId);
-    if (!byDay) this.cells.set(workerId, (byDay = new Map()));
-    let byStratum = byDay.get(day);
-    if (!byStratum) byDay.set(day, (byStratum = new Map()));
-    let c = byStratum.get(stratum);
-    if (!c) byStratum.set(stratum, (c = emptyCell()));
+  /** The row of a worker × day × stratum cell, marked changed (checkpoint and series). */
+  cell(workerId: string, day: number, stratum: string): number {
     this.dirty.add(`x:${workerId}:${day}`);
     this.seriesDirty.add(`${workerId}|${day}`);
-    return c;
+    return this.cells.row(workerId, day, stratum);
   }
 
   stratumOfCase(c: CaseRec | undefined): string {
     return c ? stratumOf(c.track, c.complexity, this.dict.complexityBands) : 'unknown|0';
+  }
+
+  /** Records (or with undefined, forgets) when a tripwire was first seen tripped; returns it. */
+  markTripwire(signalId: string, sinceMs: number): number;
+  markTripwire(signalId: string, sinceMs: undefined): undefined;
+  markTripwire(signalId: string, sinceMs: number | undefined): number | undefined {
+    if (sinceMs === undefined) {
+      if (this.tripwireSince.delete(signalId)) this.dirty.add(`t:${signalId}`);
+    } else if (this.tripwireSince.get(signalId) !== sinceMs) {
+      this.tripwireSince.set(signalId, sinceMs);
+      this.dirty.add(`t:${signalId}`);
+    }
+    return sinceMs;
   }
 
   /** The processor's "now" on the event clock. */
@@ -441,7 +501,9 @@ export class PartitionState {
         const counts = new Map<string, number>();
         for (const c of cases) if (c.day <= day) counts.set(c.stratum, (counts.get(c.stratum) ?? 0) + 1);
         for (const [s, n] of counts) {
-          if (this.cells.get(workerId)?.get(day)?.get(s)?.cs !== n) this.cell(workerId, day, s).cs = n;
+          const row = this.cells.find(workerId, day, s);
+          if (row < 0 || this.cells.value(row, CELL_SLOTS.CS) !== n)
+            this.cells.set(this.cell(workerId, day, s), CELL_SLOTS.CS, n);
         }
       }
       // Days before today are final; today is re-sampled each time (cases open and close during it).
@@ -450,10 +512,11 @@ export class PartitionState {
         this.dirty.add(`w:${workerId}`);
       }
     }
-    this.prune(dayNumber(nowMs, 'UTC') - this.retainDays - 1);
+    const todayUtc = dayNumber(nowMs, 'UTC');
+    this.prune(todayUtc - this.retainDays - 1, todayUtc - this.cellDays - 1);
   }
 
-  private prune(beforeDay: number): void {
+  private prune(beforeDay: number, cellsBeforeDay: number): void {
     for (const [id, n] of this.notes) {
       if (n.d < beforeDay) {
         this.notes.delete(id);
@@ -466,14 +529,7 @@ export class PartitionState {
         this.dirty.add(`k:${id}`);
       }
     }
-    for (const [workerId, byDay] of this.cells) {
-      for (const day of byDay.keys()) {
-        if (day < beforeDay) {
-          byDay.delete(day);
-          this.dirty.add(`x:${workerId}:${day}`);
-        }
-      }
-    }
+    for (const [workerId, day] of this.cells.prune(cellsBeforeDay)) this.dirty.add(`x:${workerId}:${day}`);
   }
 
   private put<T>(prefix: string, id: string, map: Map<string, T>, rec: T): void {
@@ -520,6 +576,8 @@ export class PartitionState {
         return json(this.notes.get(id));
       case 'k':
         return json(this.contacts.get(id));
+      case 't':
+        return json(this.tripwireSince.get(id));
       case 'x': {
         const [workerId, day] = splitLast(id);
         const byStratum = this.cells.get(workerId)?.get(Number(day));
@@ -558,11 +616,13 @@ export class PartitionState {
         case 'k':
           this.contacts.set(id, v as ContactRec);
           break;
+        case 't':
+          this.tripwireSince.set(id, v as number);
+          break;
         case 'x': {
           const [workerId, day] = splitLast(id);
-          let byDay = this.cells.get(workerId);
-          if (!byDay) this.cells.set(workerId, (byDay = new Map()));
-          byDay.set(Number(day), new Map(v as [string, Cell][]));
+          for (const [stratum, cell] of v as [string, Cell][])
+            this.cells.write(this.cells.row(workerId, Number(day), stratum), cell);
           break;
         }
       }
@@ -570,12 +630,6 @@ export class PartitionState {
     for (const [id] of this.units) if (this.ownsUnit(id)) this.dirtyUnits.add(id);
     for (const [id, w] of this.workers) if (this.ownsUnit(w.unitId)) this.dirtyWorkers.add(id);
   }
-}
-
-function bump(m: Record<string, number>, key: string, by: number): void {
-  const v = (m[key] ?? 0) + by;
-  if (v === 0) delete m[key];
-  else m[key] = v;
 }
 
 function json(v: unknown): string | undefined {

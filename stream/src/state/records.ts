@@ -68,6 +68,8 @@ export interface NoteRec {
   /** 1 late, 0 on time, -1 no contact time known */
   l: -1 | 0 | 1;
   e: EvidenceTuple[];
+  /** Stream sequence of the event whose text the findings read (an LLM refinement must name it). */
+  v?: number;
 }
 
 export const OUTCOMES = ['completed', 'attempted', 'no_show', 'cancelled'] as const;

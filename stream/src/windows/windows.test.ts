@@ -1,22 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { emptyCell, type Cell } from '../state/records.ts';
 import { dayNumber, dayStartMs } from './day.ts';
-import { businessCaseWeeks, dimensionCells, measureOf, windowTotals } from './windows.ts';
+import { businessCaseWeeks, dayCellsOf, dimensionCells, measureOf, partialDay, windowTotals } from './windows.ts';
 
 const cell = (over: Partial<Cell>): Cell => ({ ...emptyCell(), ...over });
 
 describe('windows', () => {
-  const cells = new Map([
-    [100, new Map([['housing|0', cell({ n: 2, r: 1, cd: { violence: 1 }, oc: [1, 0, 1, 0], cs: 7 })]])],
-    [
-      106,
-      new Map([
-        ['housing|0', cell({ n: 1, dl: 1, lt: 1, cs: 7 })],
-        ['child_welfare|2', cell({ n: 3, r: 2, cs: 14 })],
-      ]),
-    ],
-    [107, new Map([['housing|0', cell({ n: 5 })]])],
-  ]);
+  const cells = dayCellsOf(
+    new Map([
+      [100, new Map([['housing|0', cell({ n: 2, r: 1, cd: { violence: 1 }, oc: [1, 0, 1, 0], cs: 7 })]])],
+      [
+        106,
+        new Map([
+          ['housing|0', cell({ n: 1, dl: 1, lt: 1, cs: 7 })],
+          ['child_welfare|2', cell({ n: 3, r: 2, cs: 14 })],
+        ]),
+      ],
+      [107, new Map([['housing|0', cell({ n: 5 })]])],
+    ]),
+  );
 
   it('sums the days of a window ending today, optionally for one track', () => {
     expect(windowTotals(cells, 106, 7).n).toBe(6);
@@ -46,15 +48,45 @@ describe('windows', () => {
   });
   it('gives contacts per case-week exposure on business days only', () => {
     const sat = Math.floor(Date.parse('2026-11-21T00:00:00Z') / 86_400_000);
-    const days = new Map([
-      [sat, new Map([['housing|0', cell({ oc: [1, 0, 0, 0], cs: 10 })]])],
-      [sat + 2, new Map([['housing|0', cell({ oc: [2, 0, 0, 0], cs: 10 })]])],
-    ]);
+    const days = dayCellsOf(
+      new Map([
+        [sat, new Map([['housing|0', cell({ oc: [1, 0, 0, 0], cs: 10 })]])],
+        [sat + 2, new Map([['housing|0', cell({ oc: [2, 0, 0, 0], cs: 10 })]])],
+      ]),
+    );
     expect(businessCaseWeeks(cell({ cs: 10 }), sat)).toBe(0);
     expect(dimensionCells(days, { measure: 'contacts_per_case_week' }, 0)).toEqual([
       { day: sat, stratum: 'housing|0', events: 1, exposure: 0 },
       { day: sat + 2, stratum: 'housing|0', events: 2, exposure: 2 },
     ]);
+  });
+});
+
+describe('today’s partial day', () => {
+  it('counts the case-day exposure of today only for the part that has passed, the same on any clock', () => {
+    // Monday 2026-11-23, 18:00 in Chicago (00:00 UTC on the 24th): three quarters of the local day.
+    const now = Date.parse('2026-11-24T00:00:00Z');
+    const p = partialDay(now, 'America/Chicago');
+    expect(p.day).toBe(dayNumber(now, 'America/Chicago'));
+    expect(p.fraction).toBeCloseTo(0.75, 6);
+    const days = dayCellsOf(
+      new Map([
+        [p.day - 7, new Map([['housing|0', cell({ oc: [2, 0, 0, 0], cs: 10 })]])],
+        [p.day, new Map([['housing|0', cell({ oc: [1, 0, 0, 0], cs: 10 })]])],
+      ]),
+    );
+    const out = dimensionCells(days, { measure: 'contacts_per_case_week' }, 0, undefined, p);
+    expect(out.find((c) => c.day === p.day)!.exposure).toBeCloseTo(2 * 0.75, 6);
+    expect(out.find((c) => c.day === p.day - 7)!.exposure).toBe(2);
+    // Exposures that are events themselves (notes for risk rates) are partial already: unchanged.
+    const risk = dimensionCells(
+      dayCellsOf(new Map([[p.day, new Map([['housing|0', cell({ n: 4, r: 1 })]])]])),
+      { measure: 'risk_rate' },
+      0,
+      undefined,
+      p,
+    );
+    expect(risk[0]!.exposure).toBe(4);
   });
 });
 

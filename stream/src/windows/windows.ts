@@ -1,12 +1,28 @@
 import type { DailyCell } from '../analytics/types.ts';
 import { emptyCell, type Cell } from '../state/records.ts';
+import { dayNumber, dayStartMs, DAY_MS } from './day.ts';
 
 /**
  * Sliding windows over a worker's daily cells: pure sums and projections. A window of `days` ending
  * on `today` covers days today−days+1 … today, so a late offline note counts in the window its own
  * time falls in, not the one in which it arrived.
  */
-export type DayCells = ReadonlyMap<number, ReadonlyMap<string, Cell>>;
+export interface DayCells {
+  /** Each cell with fromDay ≤ day ≤ toDay; the Cell passed is valid only during the call. */
+  forEach(fromDay: number, toDay: number, fn: (day: number, stratum: string, c: Cell) => void): void;
+}
+
+/** Plain day → stratum → cell maps as DayCells (small fixtures, tests). */
+export function dayCellsOf(map: ReadonlyMap<number, ReadonlyMap<string, Cell>>): DayCells {
+  return {
+    forEach(fromDay, toDay, fn) {
+      for (const [day, byStratum] of map) {
+        if (day < fromDay || day > toDay) continue;
+        for (const [stratum, c] of byStratum) fn(day, stratum, c);
+      }
+    },
+  };
+}
 
 function trackOf(stratum: string): string {
   const i = stratum.indexOf('|');
@@ -28,12 +44,9 @@ export function addCell(into: Cell, c: Cell): void {
 /** Sum of a worker's cells over the window (optionally one track); `cs` becomes case-days. */
 export function windowTotals(cells: DayCells | undefined, today: number, days: number, track?: string): Cell {
   const out = emptyCell();
-  if (!cells) return out;
-  for (let day = today - days + 1; day <= today; day++) {
-    const byStratum = cells.get(day);
-    if (!byStratum) continue;
-    for (const [stratum, c] of byStratum) if (track === undefined || trackOf(stratum) === track) addCell(out, c);
-  }
+  cells?.forEach(today - days + 1, today, (_, stratum, c) => {
+    if (track === undefined || trackOf(stratum) === track) addCell(out, c);
+  });
   return out;
 }
 
@@ -77,23 +90,38 @@ export function businessCaseWeeks(c: Cell, day: number): number {
   return weekday === 0 || weekday === 6 ? 0 : c.cs / 5;
 }
 
+/**
+ * The day "now" falls in and how much of it has passed (0–1), on whichever clock "now" comes
+ * from: case-day exposure of that day counts only for the part that has passed, so the same
+ * events give the same rates on the wall clock and on the event clock.
+ */
+export interface PartialDay {
+  day: number;
+  fraction: number;
+}
+
+export function partialDay(nowMs: number, tz: string): PartialDay {
+  const day = dayNumber(nowMs, tz);
+  const fraction = (nowMs - dayStartMs(day, tz)) / DAY_MS;
+  return { day, fraction: Math.min(1, Math.max(0, fraction)) };
+}
+
 /** The worker's daily cells for one dimension (all strata, or one track's), for the analytics. */
 export function dimensionCells(
   cells: DayCells | undefined,
   dim: DimensionSpec,
   fromDay: number,
   track?: string,
+  partial?: PartialDay,
 ): DailyCell[] {
   const out: DailyCell[] = [];
-  if (!cells) return out;
-  for (const [day, byStratum] of cells) {
-    if (day < fromDay) continue;
-    for (const [stratum, c] of byStratum) {
-      if (track !== undefined && trackOf(stratum) !== track) continue;
-      const m = measureOf(c, dim);
-      const exposure = dim.measure === 'contacts_per_case_week' ? businessCaseWeeks(c, day) : m.exposure;
-      if (exposure > 0 || m.events > 0) out.push({ day, stratum, events: m.events, exposure });
-    }
-  }
+  cells?.forEach(fromDay, Infinity, (day, stratum, c) => {
+    if (track !== undefined && trackOf(stratum) !== track) return;
+    const m = measureOf(c, dim);
+    let exposure = dim.measure === 'contacts_per_case_week' ? businessCaseWeeks(c, day) : m.exposure;
+    // Today's open cases are sampled whole, but only part of today's contacts can have happened.
+    if (partial && day === partial.day && dim.measure === 'contacts_per_case_week') exposure *= partial.fraction;
+    if (exposure > 0 || m.events > 0) out.push({ day, stratum, events: m.events, exposure });
+  });
   return out;
 }
