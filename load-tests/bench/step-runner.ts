@@ -1,0 +1,114 @@
+import type { JetStreamManager } from '@nats-io/jetstream';
+import { readPosition, type Position } from './backlog.ts';
+import { sendPaced, type BatchPoster, type BatchSource } from './http-sender.ts';
+import { judgeStep, type StepMeasure } from './judge.ts';
+import type { MarkerBook } from './markers.ts';
+import { percentiles } from './percentiles.ts';
+import { cpuPercentBetween, memoryMB, snapshotCpu, type PidGroups } from './proc-stats.ts';
+import type { Step, Verdict } from './rate-search.ts';
+import type { SocketFleet } from './socket-fleet.ts';
+
+/** Everything one step measured, for the search's verdict and for latest.json. */
+export interface StepRecord {
+  step: Step;
+  verdict: Verdict;
+  seconds: number;
+  acceptedEvents: number;
+  ingestPerSecond: number;
+  processedPerSecond: number;
+  messagesPerEvent: number;
+  latency: { p50: number; p95: number; p99: number; samples: number; unobserved: number };
+  viewAge: { p50: number; p95: number; p99: number };
+  viewsPerSecond: number;
+  cpuPercent: Record<string, number>;
+  rssMB: Record<string, number>;
+  streamPeakMB: number;
+  backlogEnd: number;
+}
+
+export interface StepDeps {
+  jsm: JetStreamManager;
+  partitions: number;
+  poster: BatchPoster;
+  source: BatchSource;
+  book: MarkerBook;
+  fleet: SocketFleet;
+  cpuGroups: PidGroups;
+  memoryPids: Record<string, number>;
+  batchFor: (rate: number) => number;
+  maxInFlight: number;
+  stopped: () => boolean;
+}
+
+/** Markers accepted at the very end of a window get this long to reach a view before they count as late. */
+const GRACE_MS = 1200;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function runStep(step: Step, d: StepDeps): Promise<StepRecord> {
+  const pos0 = await readPosition(d.jsm, d.partitions);
+  const cpu0 = snapshotCpu(d.cpuGroups);
+  const t0 = Date.now();
+  const samples: Position[] = [pos0];
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      await sleep(1000);
+      if (sampling) samples.push(await readPosition(d.jsm, d.partitions));
+    }
+  })();
+  const sent = await sendPaced({
+    poster: d.poster,
+    source: d.source,
+    book: d.book,
+    rate: step.rate,
+    seconds: step.seconds,
+    batchSize: d.batchFor(step.rate),
+    maxInFlight: d.maxInFlight,
+    stopped: d.stopped,
+  });
+  const t1 = Date.now();
+  const cpu1 = snapshotCpu(d.cpuGroups);
+  sampling = false;
+  await sampler;
+  const pos1 = await readPosition(d.jsm, d.partitions);
+  samples.push(pos1);
+  const rssMB = Object.fromEntries(Object.entries(d.memoryPids).map(([k, pid]) => [k, memoryMB(pid).rss]));
+  const streamPeakMB = memoryMB(d.memoryPids.stream!).peak;
+  await sleep(GRACE_MS);
+
+  const seconds = (t1 - t0) / 1000;
+  const { latenciesMs, unobserved } = d.book.latencies(t0, t1, Date.now());
+  const messagesPerEvent =
+    sent.acceptedEvents > 0 ? Math.max(1, (pos1.streamMessages - pos0.streamMessages) / sent.acceptedEvents) : 1;
+  const processedPerSecond =
+    ((Math.max(0, pos1.acked - pos0.acked) / (pos1.atMs - pos0.atMs)) * 1000) / messagesPerEvent;
+  const views = d.fleet.window(t0, t1 + GRACE_MS);
+  const measure: StepMeasure = {
+    targetRate: step.rate,
+    seconds,
+    acceptedEvents: sent.acceptedEvents,
+    failedRequests: sent.failedRequests,
+    latenciesMs,
+    unobservedMarkers: unobserved,
+    backlog: samples.map((p) => ({ x: (p.atMs - t0) / 1000, y: p.backlog })),
+  };
+  const verdict = judgeStep(measure);
+  const lat = latenciesMs.length ? percentiles(latenciesMs) : { p50: 0, p95: 0, p99: 0 };
+  const age = views.agesMs.length ? percentiles(views.agesMs.map((a) => Math.max(0, a))) : { p50: 0, p95: 0, p99: 0 };
+  return {
+    step,
+    verdict,
+    seconds,
+    acceptedEvents: sent.acceptedEvents,
+    ingestPerSecond: sent.acceptedEvents / seconds,
+    processedPerSecond,
+    messagesPerEvent,
+    latency: { ...lat, samples: latenciesMs.length, unobserved },
+    viewAge: age,
+    viewsPerSecond: views.views / ((t1 + GRACE_MS - t0) / 1000),
+    cpuPercent: cpuPercentBetween(cpu0, cpu1),
+    rssMB,
+    streamPeakMB,
+    backlogEnd: pos1.backlog,
+  };
+}
