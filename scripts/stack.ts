@@ -27,7 +27,7 @@ import {
   type ServiceProcess,
 } from '@caseload/shared/devstack';
 import { parseStackArgs, STACK_HELP } from './stack-args.ts';
-import { PROCESSOR_NODE_FLAGS } from '../stream/src/node-flags.ts';
+import { PROCESSOR_NODE_FLAGS } from '@caseload/shared/devstack';
 
 const root = join(import.meta.dirname, '..');
 const dataDir = join(root, '.data');

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { connect, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { pino, type Logger } from 'pino';
-import { EVENTS_STREAM, makeKeyring } from '@caseload/shared';
+import { EVENTS_STREAM, makeKeyring, natsServerOptions } from '@caseload/shared';
 import type { IngestConfig } from './config.ts';
 import { createApp } from './app.ts';
 import { ApiKeyDirectory } from './auth/api-keys.ts';
@@ -54,7 +54,7 @@ export async function startIngest(config: IngestConfig, opts: StartOptions = {})
   const logger =
     opts.logger ?? pino({ level: config.LOG_LEVEL, base: { service: 'ingest', instance: config.INSTANCE_ID } });
   const nc = await connect({
-    servers: config.NATS_URL,
+    ...natsServerOptions(config.NATS_URL),
     name: `ingest${config.INSTANCE_ID ? `-${config.INSTANCE_ID}` : ''}`,
     noAsyncTraces: true, // about 2× publish throughput (MEASURED.md)
     maxReconnectAttempts: -1, // recover by itself whenever NATS returns

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import {
   freePort,
+  PROCESSOR_NODE_FLAGS,
   startNats,
   startRedis,
   startService,
@@ -105,7 +106,8 @@ export async function startServices(
     LOG_LEVEL: 'warn',
   };
   const run = (name: ServiceName, script: string, cpus?: string) => {
-    const nodeArgs = ['--import', 'tsx'];
+    // The processor runs with the heap settings npm start and the image give it.
+    const nodeArgs = [...(name === 'stream' ? PROCESSOR_NODE_FLAGS : []), '--import', 'tsx'];
     if (o.profile?.services.includes(name)) nodeArgs.unshift('--cpu-prof', `--cpu-prof-dir=${o.profile.dir}`);
     const node = [process.execPath, ...nodeArgs, join(o.root, script)];
     const [command, ...args] = cpus ? ['taskset', '-c', cpus, ...node] : node;

@@ -10,5 +10,6 @@ export * from './contracts/events-stream.ts';
 export * from './contracts/internal-events.ts';
 export * from './crypto/note-crypto.ts';
 export * from './config/env.ts';
+export * from './config/nats-url.ts';
 export * from './dictionary/index.ts';
 export * from './reader/index.ts';

@@ -9,7 +9,7 @@
  * Prints messages/s and distinct events/s, the processor's CPU seconds per 1k (from /proc: the figure
  * to compare on a shared, noisy machine), peak RSS, peak V8 heap, the longest event-loop stall, the
  * load average and the Redis commands the replay cost. The processor runs with its own V8 settings
- * (src/node-flags.ts). Goals: ≥ 10,000 events/s and ≤ 500 MB peak RSS.
+ * (shared/src/devstack/node-flags.ts). Goals: ≥ 10,000 events/s and ≤ 500 MB peak RSS.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,7 +23,7 @@ import { Simulation } from '@caseload/shared/sim';
 import { startNats, startRedis, TEST_NOTE_KEY } from '@caseload/shared/testing';
 import { ensureEventsStream, routesOf } from '@caseload/shared';
 import type { RuntimeSnapshot } from '../src/health/runtime-stats.ts';
-import { PROCESSOR_NODE_FLAGS } from '../src/node-flags.ts';
+import { PROCESSOR_NODE_FLAGS } from '@caseload/shared/devstack';
 import { runtimeStatsKey } from '../src/processor.ts';
 import { connectRedis } from '../src/sinks/redis.ts';
 
@@ -136,7 +136,7 @@ const heapArgs = args['heap-mb'] ? [`--max-old-space-size=${Number(args['heap-mb
 const snapshotAtMB = args['snapshot-at-mb'] ? Number(args['snapshot-at-mb']) : Infinity;
 const snapshotArgs = Number.isFinite(snapshotAtMB) ? ['--heapsnapshot-signal=SIGUSR2'] : [];
 let snapshotTaken = false;
-// The processor's own V8 settings (see src/node-flags.ts), unless --node-flags overrides them.
+// The processor's own V8 settings (see shared/src/devstack/node-flags.ts), unless --node-flags overrides them.
 const baseFlags =
   args['node-flags'] !== undefined ? args['node-flags'].split(/\s+/).filter(Boolean) : [...PROCESSOR_NODE_FLAGS];
 const nodeFlags = [...baseFlags, ...heapArgs, ...profileArgs, ...snapshotArgs];

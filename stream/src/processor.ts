@@ -9,7 +9,7 @@ import {
   type LoadedDictionary,
 } from '@caseload/shared';
 import pino, { type Logger } from 'pino';
-import { ensureEventsStream } from '@caseload/shared';
+import { ensureEventsStream, natsServerOptions } from '@caseload/shared';
 import { CheckpointStore } from './checkpoint/checkpoint-store.ts';
 import { Leases, openLeaseBucket } from './leases/leases.ts';
 import { PartitionFlusher } from './partition/partition-flush.ts';
@@ -86,7 +86,11 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
   const leaseTtlMs = cfg.leaseTtlMs ?? 30_000;
   const flushMs = cfg.flushMs ?? 250;
 
-  const nc: NatsConnection = await connect({ servers: cfg.natsUrl, noAsyncTraces: true, name: instanceId });
+  const nc: NatsConnection = await connect({
+    ...natsServerOptions(cfg.natsUrl),
+    noAsyncTraces: true,
+    name: instanceId,
+  });
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
   await ensureEventsStream(jsm, { partitions: cfg.partitions, dedupWindowSeconds: cfg.dedupWindowSeconds ?? 600 });

@@ -1,5 +1,6 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { pino, type Logger } from 'pino';
+import { natsServerOptions } from '@caseload/shared';
 import { AuditLog } from './audit/audit-log.ts';
 import { DisplayStore } from './auth/displays.ts';
 import { DEFAULT_LOGIN_LIMITS, LoginRateLimiter, type LoginLimits } from './auth/rate-limit.ts';
@@ -46,7 +47,7 @@ export async function createDeps(config: WallboardConfig, opts: DepsOptions = {}
     opts.logger ?? pino({ level: config.logLevel, base: { service: 'wallboard', instance: config.instanceId } });
   const redis = await connectRedis(config.redisUrl, (e) => log.warn({ err: e.message }, 'redis error'));
   const nats = await connect({
-    servers: config.natsUrl,
+    ...natsServerOptions(config.natsUrl),
     name: config.instanceId,
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
