@@ -108,25 +108,7 @@ export async function unitView(redis: RedisClient, unitId: string): Promise<Unit
   return UnitView.parse((JSON.parse(raw) as { view: unknown }).view);
 }
 
-export async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | undefined | false>,
-  timeoutMs = 20_000,
-  everyMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+export { waitFor } from '@caseload/shared/testing';
 
 /** The processor as a child process (`node --import tsx stream/src/main.ts`), for kill -9 tests. */
 export function spawnProcessor(env: Record<string, string>): ChildProcess {

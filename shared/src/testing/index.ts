@@ -1,2 +1,3 @@
 export * from './servers.ts';
 export * from './env.ts';
+export * from './wait.ts';

@@ -1,22 +1,14 @@
+import { waitFor as poll } from '@caseload/shared/testing';
+
 /** Polling helpers for the fault suite: every wait is bounded and names what it waited for. */
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export async function waitFor<T>(
+/** The shared poll, with the fault suite's longer default bound (its stacks restart processes). */
+export function waitFor<T>(
   what: string,
   fn: () => Promise<T | undefined | false>,
   timeoutMs = 30_000,
   everyMs = 100,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await sleep(everyMs);
-  }
+  return poll(what, fn, timeoutMs, everyMs);
 }
