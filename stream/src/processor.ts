@@ -47,6 +47,8 @@ export interface ProcessorConfig {
   viewThrottleMs?: number;
   unitRebuildMs?: number;
   analyticsMs?: number;
+  /** Re-evaluate a unit's drift at most this often (default 12 × analyticsMs). */
+  driftMs?: number;
   workerDetailMs?: number;
   seriesMs?: number;
   /** Wall time per flush tick that signal evaluation may take (the rest of a tick is for events). */
@@ -155,6 +157,7 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
     const flusher = new PartitionFlusher(worker, redis, series, publisher, {
       unitRebuildMs: cfg.unitRebuildMs ?? 500,
       analyticsMs: cfg.analyticsMs ?? 5000,
+      ...(cfg.driftMs !== undefined ? { driftMs: cfg.driftMs } : {}),
       workerDetailMs: cfg.workerDetailMs ?? 5000,
       seriesMs: cfg.seriesMs ?? 2000,
     });

@@ -1,38 +1,15 @@
+import { zoneOffsetMs } from '../windows/day.ts';
 import type { DayNumber } from './types.ts';
 
 /**
- * Calendar arithmetic in a site's IANA time zone, with Intl only. Days are local calendar days
+ * Calendar arithmetic in a site's IANA time zone (offsets from windows/day.ts, cached per hour). Days are local calendar days
  * numbered from 1970-01-01 (`DayNumber`), so weekday and business-day arithmetic is plain integers.
  */
 
 const DAY_MS = 86_400_000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The wall-clock fields of an instant in a zone, as if they were UTC (ms). */
+/** The wall-clock fields of an instant in a zone, as if they were UTC (ms); offsets cached per hour. */
 function wallClockMs(ms: number, timeZone: string): number {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(ms))) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour! % 24, parts.minute!, parts.second!);
+  return ms + zoneOffsetMs(ms, timeZone);
 }
 
 /** The local calendar day of an instant. */

@@ -1,12 +1,19 @@
 import { recommendPool } from '../analytics/pool.ts';
-import { PoolRecord, redisKeys, type SignalRecord, type UnitView, type WorkerDetail } from '@caseload/shared';
+import {
+  PoolRecord,
+  redisKeys,
+  type Signal,
+  type SignalRecord,
+  type UnitView,
+  type WorkerDetail,
+} from '@caseload/shared';
 import type { Sample, SeriesLabels, SeriesPoint, SeriesStore } from '../sinks/series-store.ts';
 import type { RedisClient } from '../sinks/redis.ts';
 import { completeTransferredCases } from '../sinks/record-sink.ts';
 import type { Cell } from '../state/records.ts';
 import { dayNumber, dayStartMs, DAY_MS } from '../windows/day.ts';
 import { contactsMade, windowTotals } from '../windows/windows.ts';
-import { computeUnitAnalytics, type SignalStatuses } from '../views/unit-analytics.ts';
+import { computeDriftSignals, computeUnitAnalytics, type SignalStatuses } from '../views/unit-analytics.ts';
 import { summariseUnit, type UnitSummary } from '../views/rollup.ts';
 import {
   buildUnitView,
@@ -25,6 +32,7 @@ const MAX_DETAILS_PER_FLUSH = 200;
 /** Messages still to deliver beyond which a partition counts as catching up. */
 const CATCHING_UP_BACKLOG = 2000;
 const CATCHING_UP_REBUILD_MS = 3000;
+const REWRITE_UNCHANGED_MS = 60_000;
 
 /** Daily metrics written as series, per worker (track `all`) and per worker × track. */
 const CELL_METRICS: [string, (c: Cell) => number][] = [
@@ -41,6 +49,12 @@ export interface FlushOptions {
   unitRebuildMs: number;
   /** Recompute a unit's signals and overdue queue at most this often. */
   analyticsMs: number;
+  /**
+   * Re-evaluate a unit's drift at most this often (default 12 × analyticsMs): drift reads weeks of
+   * daily cells per worker × dimension × track and costs several times the rest of the analytics,
+   * while its figures move by the day.
+   */
+  driftMs?: number;
   workerDetailMs: number;
   /**
    * Write the worker series (daily points and load gauges) at most this often: a replay touches
@@ -57,6 +71,10 @@ export interface FlushOptions {
 export class PartitionFlusher {
   private readonly lastBuilt = new Map<string, number>();
   private readonly analytics = new Map<string, { at: number; value: UnitAnalytics }>();
+  private readonly drift = new Map<string, { at: number; signals: Signal[] }>();
+  /** The last JSON written per signal and pool key (see `changed`). */
+  private readonly written = new Map<string, { json: string; at: number }>();
+  private readonly writtenNow: string[] = [];
   private readonly lastDetail = new Map<string, number>();
   private readonly pendingUnits = new Set<string>();
   private readonly pendingDetails = new Set<string>();
@@ -94,7 +112,6 @@ export class PartitionFlusher {
       state.advance(nowMs);
     }
     await completeTransferredCases(this.redis, state);
-    state.refreshIndex();
     for (const u of state.dirtyUnits) this.pendingUnits.add(u);
     state.dirtyUnits.clear();
     // Signals and the overdue queue move with "now" even when no event arrives.
@@ -126,12 +143,23 @@ export class PartitionFlusher {
       multi.hSet(UNIT_SUMMARIES_KEY, unitId, JSON.stringify(summary));
       for (const s of view.signals) {
         const rec: SignalRecord = { ...s, unitId, siteId: view.siteId, evidence: s.evidence ?? [] };
-        multi.set(redisKeys.signal(s.signalId), JSON.stringify(rec));
+        const json = JSON.stringify(rec);
+        if (!this.changed(redisKeys.signal(s.signalId), json, t)) continue;
+        multi.set(redisKeys.signal(s.signalId), json);
         multi.zAdd(redisKeys.unitSignals(unitId), { score: Date.parse(s.since) || 0, value: s.signalId });
       }
-      multi.set(redisKeys.pool(unitId), JSON.stringify(this.poolRecord(unitId, nowMs)));
+      const pool = JSON.stringify(this.poolRecord(unitId, nowMs));
+      if (this.changed(redisKeys.pool(unitId), pool, t)) multi.set(redisKeys.pool(unitId), pool);
     }
-    await multi.execAsPipeline();
+    try {
+      await multi.execAsPipeline();
+    } catch (err) {
+      // Not written after all: forget them so the next flush writes them again.
+      for (const key of this.writtenNow) this.written.delete(key);
+      throw err;
+    } finally {
+      this.writtenNow.length = 0;
+    }
     if (final || t - this.lastSeries >= (this.opts.seriesMs ?? 0)) {
       this.lastSeries = t;
       await this.series.write(this.seriesPoints(nowMs));
@@ -148,7 +176,7 @@ export class PartitionFlusher {
       const statuses = await this.statuses(unitId);
       let value = NO_ANALYTICS;
       try {
-        value = computeUnitAnalytics(state, unitId, nowMs, statuses);
+        value = computeUnitAnalytics(state, unitId, nowMs, statuses, this.driftOf(unitId, nowMs, t));
       } catch (err) {
         this.worker.log.warn({ unitId, err: String(err) }, 'unit analytics failed');
       }
@@ -157,6 +185,30 @@ export class PartitionFlusher {
     }
     if (stale && cached === undefined) this.pendingUnits.add(unitId);
     return buildUnitView(state, unitId, nowMs, cached?.value ?? NO_ANALYTICS);
+  }
+
+  /**
+   * Whether a record differs from what this flusher last wrote under `key` (and remembers it). Every
+   * view rebuild re-derives the unit's signals and pool, mostly unchanged: rewriting them all cost
+   * Redis thousands of commands a second. Unchanged records are still rewritten every
+   * REWRITE_UNCHANGED_MS, so a Redis that lost them (restarted without persistence) is refilled.
+   */
+  private changed(key: string, json: string, t: number): boolean {
+    const last = this.written.get(key);
+    if (last && last.json === json && t - last.at < REWRITE_UNCHANGED_MS) return false;
+    this.written.set(key, { json, at: t });
+    this.writtenNow.push(key);
+    return true;
+  }
+
+  /** The unit's drift signals, re-evaluated when older than `driftMs`. */
+  private driftOf(unitId: string, nowMs: number, t: number): Signal[] {
+    const driftMs = this.opts.driftMs ?? this.opts.analyticsMs * 12;
+    const cached = this.drift.get(unitId);
+    if (cached && t - cached.at < driftMs) return cached.signals;
+    const signals = computeDriftSignals(this.worker.state, unitId, nowMs);
+    this.drift.set(unitId, { at: t, signals });
+    return signals;
   }
 
   /** Supervisors' statuses of the unit's known signals. */
@@ -333,7 +385,7 @@ export class PartitionFlusher {
         absent: isAbsent(w.absences, nowMs),
       });
     }
-    const waiting = (state.unitIndex().cases.get(unitId) ?? [])
+    const waiting = [...(state.unitIndex().cases.get(unitId) ?? [])]
       .map((id) => [id, state.cases.get(id)!] as const)
       .filter(([, c]) => c && c.open && c.unitId === unitId && !c.workerId);
     const summary = recommendPool(

@@ -3,6 +3,7 @@ import type { NoteFinding } from '../notes/read-note-findings.ts';
 import { dayNumber } from '../windows/day.ts';
 import { caseWeight, stratumOf } from '../analytics/load.ts';
 import { CELL_SLOTS, CellLayout, CellStore } from './cell-store.ts';
+import { GroupIndex, type UnitIndex } from './unit-index.ts';
 import {
   OUTCOMES,
   type CaseRec,
@@ -18,14 +19,6 @@ import {
 
 const HOUR_MS = 3_600_000;
 const MAX_EVIDENCE_PER_NOTE = 8;
-
-/** Ids per unit: workers, cases, notes and contacts. */
-export interface UnitIndex {
-  workers: Map<string, string[]>;
-  cases: Map<string, string[]>;
-  notes: Map<string, string[]>;
-  contacts: Map<string, string[]>;
-}
 
 /**
  * Everything one partition knows, built only from its events: the roster (every partition receives
@@ -56,7 +49,12 @@ export class PartitionState {
   /** Worker × day cells changed since the series were last written: `${workerId}|${day}`. */
   readonly seriesDirty = new Set<string>();
 
-  private index: UnitIndex | undefined;
+  private readonly index: UnitIndex = {
+    workers: new GroupIndex(),
+    cases: new GroupIndex(),
+    notes: new GroupIndex(),
+    contacts: new GroupIndex(),
+  };
   private readonly owned = new Map<string, boolean>();
 
   constructor(
@@ -72,40 +70,8 @@ export class PartitionState {
     );
   }
 
-  /** Worker and case ids per unit, rebuilt when events were applied since (views read it often). */
+  /** Worker, case, note and contact ids per unit, kept current by every change. */
   unitIndex(): UnitIndex {
-    if (this.index) return this.index;
-    return this.refreshIndex();
-  }
-
-  /** Rebuilds the index (once per flush: within one, ids added since are picked up next time). */
-  refreshIndex(): UnitIndex {
-    const workers = new Map<string, string[]>();
-    const cases = new Map<string, string[]>();
-    for (const [id, w] of this.workers) {
-      if (!this.ownsUnit(w.unitId)) continue;
-      const list = workers.get(w.unitId) ?? [];
-      workers.set(w.unitId, list);
-      list.push(id);
-    }
-    for (const [id, c] of this.cases) {
-      const list = cases.get(c.unitId) ?? [];
-      cases.set(c.unitId, list);
-      list.push(id);
-    }
-    const notes = new Map<string, string[]>();
-    for (const [id, n] of this.notes) {
-      const list = notes.get(n.u) ?? [];
-      notes.set(n.u, list);
-      list.push(id);
-    }
-    const contacts = new Map<string, string[]>();
-    for (const [id, k] of this.contacts) {
-      const list = contacts.get(k.u) ?? [];
-      contacts.set(k.u, list);
-      list.push(id);
-    }
-    this.index = { workers, cases, notes, contacts };
     return this.index;
   }
 
@@ -171,6 +137,7 @@ export class PartitionState {
           active: d.active ?? true,
         };
         this.put('w', d.workerId, this.workers, rec);
+        this.index.workers.move(prev?.unitId, d.unitId, d.workerId);
         if (prev && prev.unitId !== d.unitId) this.touchUnit(prev.unitId);
         this.touchUnit(d.unitId);
         return;
@@ -203,6 +170,7 @@ export class PartitionState {
           openedMs: prev?.openedMs ?? t,
           ...(prev?.lastContactMs !== undefined ? { lastContactMs: prev.lastContactMs } : {}),
         });
+        this.index.cases.move(prev?.unitId, d.unitId, d.caseId);
         this.touchCaseOwners(prev, this.cases.get(d.caseId));
         return;
       }
@@ -260,6 +228,7 @@ export class PartitionState {
       // The case left for a unit of another partition: its figures go with it.
       if (c && fromUnitId !== undefined && c.unitId === fromUnitId) {
         this.cases.delete(caseId);
+        this.index.cases.remove(c.unitId, caseId);
         this.dirty.add(`c:${caseId}`);
         this.touchCaseOwners(c, undefined);
       }
@@ -279,10 +248,12 @@ export class PartitionState {
         openedMs: this.meta.maxEventMs,
         pending: true,
       });
+      this.index.cases.add(unitId, caseId);
       this.touchCaseOwners(undefined, this.cases.get(caseId));
       return;
     }
     const before = { ...c };
+    this.index.cases.move(c.unitId, unitId, caseId);
     c.unitId = unitId;
     c.workerId = workerId;
     this.dirty.add(`c:${caseId}`);
@@ -328,6 +299,7 @@ export class PartitionState {
       nd: 0,
     };
     this.contacts.set(d.contactId, rec);
+    this.index.contacts.add(d.unitId, d.contactId);
     this.dirty.add(`k:${d.contactId}`);
     const row = this.cell(d.workerId, day, rec.s);
     this.cells.add(row, CELL_SLOTS.OC + rec.o, 1);
@@ -376,6 +348,7 @@ export class PartitionState {
       e: ev,
     };
     this.notes.set(d.noteId, rec);
+    this.index.notes.add(d.unitId, d.noteId);
     this.dirty.add(`n:${d.noteId}`);
     if (contact && contact.nd === 0) {
       contact.nd = 1;
@@ -520,12 +493,14 @@ export class PartitionState {
     for (const [id, n] of this.notes) {
       if (n.d < beforeDay) {
         this.notes.delete(id);
+        this.index.notes.remove(n.u, id);
         this.dirty.add(`n:${id}`);
       }
     }
     for (const [id, k] of this.contacts) {
       if (k.d < beforeDay) {
         this.contacts.delete(id);
+        this.index.contacts.remove(k.u, id);
         this.dirty.add(`k:${id}`);
       }
     }
@@ -606,15 +581,19 @@ export class PartitionState {
           break;
         case 'w':
           this.workers.set(id, v as WorkerRec);
+          this.index.workers.add((v as WorkerRec).unitId, id);
           break;
         case 'c':
           this.cases.set(id, v as CaseRec);
+          this.index.cases.add((v as CaseRec).unitId, id);
           break;
         case 'n':
           this.notes.set(id, v as NoteRec);
+          this.index.notes.add((v as NoteRec).u, id);
           break;
         case 'k':
           this.contacts.set(id, v as ContactRec);
+          this.index.contacts.add((v as ContactRec).u, id);
           break;
         case 't':
           this.tripwireSince.set(id, v as number);

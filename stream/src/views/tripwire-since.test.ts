@@ -29,7 +29,6 @@ function overloaded(): PartitionState {
     const data = { caseId: `C${i}`, clientId: `K${i}`, unitId, track: 'housing', complexityFactors: [], workerId: 'W' };
     s.apply(e('caseload.case.opened', data, T0));
   }
-  s.refreshIndex();
   return s;
 }
 
@@ -48,7 +47,6 @@ describe('tripwire since', () => {
     const records = [...s.dirty].map((k) => [k, s.serialise(k)] as const).filter(([, v]) => v !== undefined);
     const restored = new PartitionState(home, P, dict);
     restored.restore(records as [string, string][]);
-    restored.refreshIndex();
     expect(overCapacity(restored, T0 + 2 * HOUR)?.since).toBe(new Date(T0).toISOString());
 
     // Capacity raised: the tripwire clears and its `since` is forgotten (and the checkpoint told).

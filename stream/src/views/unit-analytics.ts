@@ -28,18 +28,23 @@ const MAX_EVIDENCE = 50;
  * the view's signals: drift per worker × dimension (overall and per track) and risk clusters per
  * code on each caseload and on the unit. Signal ids are stable (kind, unit, worker, dimension, track)
  * so a supervisor's status sticks to the signal across evaluations and restarts.
+ *
+ * `drift`: the unit's drift signals from a recent `computeDriftSignals` (before statuses), reused as
+ * they are. Drift reads daily cells over weeks and is most of the cost, so the flusher re-evaluates
+ * it less often than clusters and the overdue queue, which move by the hour.
  */
 export function computeUnitAnalytics(
   state: PartitionState,
   unitId: string,
   nowMs: number,
   statuses: SignalStatuses,
+  drift?: Signal[],
 ): UnitAnalytics {
   const workers = unitWorkers(state, unitId);
   if (!workers.length) return NO_ANALYTICS;
   const overdue = overdueOf(state, unitId, workers, nowMs);
   const signals: Signal[] = [
-    ...driftSignals(state, unitId, workers, nowMs),
+    ...(drift ?? computeDriftSignals(state, unitId, nowMs)),
     ...clusterSignals(state, unitId, workers, nowMs),
     ...tripwireSignals(state, unitId, workers, nowMs, overdue),
   ].map((s) => withStatus(s, statuses.get(s.signalId), nowMs));
@@ -187,27 +192,39 @@ function absentDays(absences: [number, number][], tz: string, fromDay: number, t
   return [...out];
 }
 
-/** Recent risk evidence of a worker from their notes, newest first. */
-function riskEvidence(
-  state: PartitionState,
-  unitId: string,
-  workerId: string,
-  fromDay: number,
-  code?: string,
-): EvidenceRef[] {
-  const out: EvidenceRef[] = [];
+/** Recent risk evidence of each of a unit's workers from their notes, newest first (one pass over the unit's notes). */
+function riskEvidenceByWorker(state: PartitionState, unitId: string, fromDay: number): Map<string, EvidenceRef[]> {
+  const out = new Map<string, EvidenceRef[]>();
   for (const noteId of state.unitIndex().notes.get(unitId) ?? []) {
     const n = state.notes.get(noteId);
-    if (!n || n.w !== workerId || n.x === 1 || n.d < fromDay || !n.e.length) continue;
-    for (const [c, paragraph, start, end] of n.e) {
-      if (code && c !== code) continue;
-      out.push({ noteId, caseId: n.c, paragraph, start, end, code: c, at: new Date(n.t).toISOString() });
-    }
+    if (!n || n.x === 1 || n.d < fromDay || !n.e.length) continue;
+    let list = out.get(n.w);
+    if (!list) out.set(n.w, (list = []));
+    const at = new Date(n.t).toISOString();
+    for (const [code, paragraph, start, end] of n.e)
+      list.push({ noteId, caseId: n.c, paragraph, start, end, code, at });
   }
-  return out.sort((a, b) => b.at.localeCompare(a.at)).slice(0, MAX_EVIDENCE);
+  for (const list of out.values()) list.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+  return out;
 }
 
-function driftSignals(state: PartitionState, unitId: string, workers: string[], nowMs: number): Signal[] {
+/** The newest evidence of one code (or any), at most MAX_EVIDENCE. */
+function evidenceFor(all: EvidenceRef[] | undefined, code?: string): EvidenceRef[] {
+  if (!all) return [];
+  if (!code) return all.slice(0, MAX_EVIDENCE);
+  const out: EvidenceRef[] = [];
+  for (const r of all) {
+    if (r.code !== code) continue;
+    out.push(r);
+    if (out.length === MAX_EVIDENCE) break;
+  }
+  return out;
+}
+
+/** Drift per worker × dimension (overall and per track) of a unit, before supervisors' statuses. */
+export function computeDriftSignals(state: PartitionState, unitId: string, nowMs: number): Signal[] {
+  const workers = unitWorkers(state, unitId);
+  if (!workers.length) return [];
   const dict = state.dict;
   const tz = state.tzOfUnit(unitId);
   const today = dayNumber(nowMs, tz);
@@ -216,6 +233,7 @@ function driftSignals(state: PartitionState, unitId: string, workers: string[], 
   const nowDay = partialDay(nowMs, tz);
   const tracks = new Set<string>();
   for (const id of workers) for (const t of state.workers.get(id)!.tracks) tracks.add(t);
+  const evidence = riskEvidenceByWorker(state, unitId, today - dict.windows.longDays);
   const inputs: DriftInput[] = [];
   for (const dim of dict.drift.dimensions) {
     const needsEvidence = dim.measure === 'risk_rate' || dim.measure === 'code_rate';
@@ -228,10 +246,7 @@ function driftSignals(state: PartitionState, unitId: string, workers: string[], 
           displayName: w.displayName,
           absentDays: absentDays(w.absences, tz, fromDay, today),
           cells: dimensionCells(state.cells.get(workerId), dim, fromDay, track, nowDay),
-          evidence:
-            needsEvidence && track === undefined
-              ? riskEvidence(state, unitId, workerId, today - dict.windows.longDays, dim.code)
-              : [],
+          evidence: needsEvidence && track === undefined ? evidenceFor(evidence.get(workerId), dim.code) : [],
         };
       });
       inputs.push({

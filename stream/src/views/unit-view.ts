@@ -39,7 +39,7 @@ export function loadByWorker(state: PartitionState, unitId: string): Map<string,
 
 /** The unit's workers (active, on its roster), sorted by id for a stable view. */
 export function unitWorkers(state: PartitionState, unitId: string): string[] {
-  const ids = (state.unitIndex().workers.get(unitId) ?? []).filter((id) => {
+  const ids = [...(state.unitIndex().workers.get(unitId) ?? [])].filter((id) => {
     const w = state.workers.get(id);
     return w?.unitId === unitId && w.active;
   });
