@@ -62,7 +62,9 @@ export async function runBench(o: BenchOptions, io: BenchIo): Promise<BenchResul
         await closeNats?.().catch(() => undefined);
         await parts.stop();
       } finally {
-        rmSync(dir, { recursive: true, force: true });
+        // BENCH_KEEP=1 keeps the run's folder (the services' logs) for a post-mortem.
+        if (process.env.BENCH_KEEP === '1') io.log(`▶ kept ${dir}`);
+        else rmSync(dir, { recursive: true, force: true });
       }
     })());
   io.onCleanup(cleanup);

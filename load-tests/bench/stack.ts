@@ -103,7 +103,7 @@ export async function startServices(
     USERS_FILE: join(o.dir, 'users.json'),
     PARTITIONS: String(o.partitions),
     CLOCK: 'wall',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
   };
   const run = (name: ServiceName, script: string, cpus?: string) => {
     // The processor runs with the heap settings npm start and the image give it.

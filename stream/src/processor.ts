@@ -17,10 +17,11 @@ import { PartitionWorker } from './partition/partition-worker.ts';
 import { publishProgress } from './progress/progress.ts';
 import { CoreSeriesStore } from './sinks/core-series-store.ts';
 import { writeRecords } from './sinks/record-sink.ts';
-import { connectRedis } from './sinks/redis.ts';
-import { hasTimeSeriesModule, type SeriesStore } from './sinks/series-store.ts';
+import { connectRedis, type RedisClient } from './sinks/redis.ts';
+import { hasTimeSeriesModule, splitStore, type SeriesStore } from './sinks/series-store.ts';
 import { TimeSeriesStore } from './sinks/ts-series-store.ts';
 import { RollupBuilder } from './views/rollup-builder.ts';
+import { FlushTimings } from './health/flush-timings.ts';
 import { ViewPublisher } from './views/view-publisher.ts';
 import { InstanceRegistry } from './leases/instances.ts';
 import { RuntimeStats, type RuntimeSnapshot } from './health/runtime-stats.ts';
@@ -98,9 +99,13 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
   await ensureEventsStream(jsm, { partitions: cfg.partitions, dedupWindowSeconds: cfg.dedupWindowSeconds ?? 600 });
   const redis = await connectRedis(cfg.redisUrl);
   const retentionMs = Math.max(dict.windows.retainDays, dict.windows.longDays) * 86_400_000;
-  const series: SeriesStore = (await hasTimeSeriesModule(redis))
-    ? new TimeSeriesStore(redis, retentionMs)
-    : new CoreSeriesStore(redis, retentionMs);
+  // The series get their own connection: their batches are large, and on the shared one they
+  // queued ahead of checkpoints and view publishing.
+  const seriesRedis = await connectRedis(cfg.redisUrl);
+  const hasModule = await hasTimeSeriesModule(seriesRedis);
+  const storeOn = (client: RedisClient): SeriesStore =>
+    hasModule ? new TimeSeriesStore(client, retentionMs) : new CoreSeriesStore(client, retentionMs);
+  const series = splitStore(storeOn(seriesRedis), storeOn(redis));
   log.info(
     { backend: series.backend },
     `time series backend: ${series.backend === 'timeseries' ? 'RedisTimeSeries module' : 'core Redis structures (no TimeSeries module)'}`,
@@ -115,6 +120,7 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
   const registry = new InstanceRegistry(redis, instanceId, Math.min(leaseTtlMs, 10_000));
   const publisher = new ViewPublisher(nc, redis, cfg.viewThrottleMs ?? 250);
   const rollup = new RollupBuilder(redis, publisher);
+  const flushTimings = new FlushTimings();
   const workers = new Map<number, { worker: PartitionWorker; flusher: PartitionFlusher }>();
   let rollupEpoch: number | null = null;
   /** When each partition's lease was last renewed (a failed renewal keeps it until the TTL). */
@@ -154,13 +160,20 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
     const epoch = await leases.acquire(partitionLease(k));
     if (epoch === null) return;
     const worker = new PartitionWorker(k, epoch, deps, cfg.checkpointMs ?? 500);
-    const flusher = new PartitionFlusher(worker, redis, series, publisher, {
-      unitRebuildMs: cfg.unitRebuildMs ?? 500,
-      analyticsMs: cfg.analyticsMs ?? 5000,
-      ...(cfg.driftMs !== undefined ? { driftMs: cfg.driftMs } : {}),
-      workerDetailMs: cfg.workerDetailMs ?? 5000,
-      seriesMs: cfg.seriesMs ?? 2000,
-    });
+    const flusher = new PartitionFlusher(
+      worker,
+      redis,
+      series,
+      publisher,
+      {
+        unitRebuildMs: cfg.unitRebuildMs ?? 500,
+        analyticsMs: cfg.analyticsMs ?? 5000,
+        ...(cfg.driftMs !== undefined ? { driftMs: cfg.driftMs } : {}),
+        workerDetailMs: cfg.workerDetailMs ?? 5000,
+        seriesMs: cfg.seriesMs ?? 2000,
+      },
+      flushTimings,
+    );
     workers.set(k, { worker, flusher });
     renewedAt.set(k, Date.now());
     try {
@@ -246,11 +259,22 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
     if (flushing || stopping) return;
     flushing = true;
     try {
-      const analyticsUntil = Date.now() + (cfg.analyticsBudgetMs ?? 100);
-      for (const { worker, flusher } of [...workers.values()]) {
-        if (!worker.isStopped) await flusher.flush(nowFor(worker), analyticsUntil);
-      }
+      const cycle0 = Date.now();
+      const analyticsUntil = cycle0 + (cfg.analyticsBudgetMs ?? 100);
+      // Side by side: each partition's flush waits on a few Redis round trips, and one after another
+      // those waits added up to the cycle (ingest → view latency) while the CPU sat idle.
+      // Settled, not all: the next cycle must not start while any partition is still flushing.
+      const results = await Promise.allSettled(
+        [...workers.values()].map(({ worker, flusher }) =>
+          worker.isStopped ? undefined : flusher.flush(nowFor(worker), analyticsUntil),
+        ),
+      );
+      for (const r of results)
+        if (r.status === 'rejected') log.warn({ err: String(r.reason) }, 'flush failed; will retry');
+      const r0 = Date.now();
       if (rollupEpoch !== null) await rollup.build(new Date(latestNow()).toISOString());
+      flushTimings.add('rollupMs', Date.now() - r0);
+      flushTimings.cycle(Date.now() - cycle0);
     } catch (err) {
       log.warn({ err: String(err) }, 'flush failed; will retry');
     } finally {
@@ -270,10 +294,11 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
   let statsTicks = 0;
   let lastSnapshot: RuntimeSnapshot | undefined;
   const progressTimer = setInterval(() => {
-    const snap = (lastSnapshot = stats.snapshot());
+    const snap = (lastSnapshot = { ...stats.snapshot(), flush: flushTimings.snapshot() });
     void redis.set(runtimeStatsKey(instanceId), JSON.stringify(snap), { EX: 60 }).catch(() => undefined);
     if (snap.loopDelayMaxMs > every / 2) log.warn(snap, 'event loop stalled');
     else if (++statsTicks % 10 === 0) log.info(snap, 'processor stats');
+    else log.debug(snap, 'processor stats');
     void publishProgress(
       nc,
       jsm,
@@ -329,6 +354,7 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
       await registry.leave();
       await nc.drain().catch(() => undefined);
       await redis.quit().catch(() => undefined);
+      await seriesRedis.quit().catch(() => undefined);
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { FlushTimingSnapshot } from './flush-timings.ts';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 
 /** One reading of the processor's runtime health. */
@@ -12,6 +13,8 @@ export interface RuntimeSnapshot {
   cpuS: number;
   /** Messages handled since start. */
   processed: number;
+  /** Where the periodic flush spent its time in the period (set by the processor). */
+  flush?: FlushTimingSnapshot;
 }
 
 const MB = 1024 * 1024;

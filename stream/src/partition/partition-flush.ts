@@ -25,10 +25,13 @@ import {
 } from '../views/unit-view.ts';
 import type { ViewPublisher } from '../views/view-publisher.ts';
 import type { PartitionWorker } from './partition-worker.ts';
+import type { FlushTimings } from '../health/flush-timings.ts';
 
 export const UNIT_SUMMARIES_KEY = 'unitsummaries';
 export const SITE_INFO_KEY = 'siteinfo';
-const MAX_DETAILS_PER_FLUSH = 200;
+const MAX_DETAILS_PER_FLUSH = 50;
+/** Worker-days of series written per flush and partition (a back-fill's history drains over many). */
+const MAX_SERIES_DAYS_PER_FLUSH = 300;
 /** Messages still to deliver beyond which a partition counts as catching up. */
 const CATCHING_UP_BACKLOG = 2000;
 const CATCHING_UP_REBUILD_MS = 3000;
@@ -80,6 +83,7 @@ export class PartitionFlusher {
   private readonly pendingDetails = new Set<string>();
   private lastAdvance = 0;
   private lastSeries = 0;
+  private seriesWriting: Promise<void> | undefined;
   private readonly lastGauge = new Map<string, string>();
   private readonly lastSiteInfo = new Map<string, string>();
 
@@ -89,6 +93,7 @@ export class PartitionFlusher {
     private readonly series: SeriesStore,
     private readonly publisher: ViewPublisher,
     private readonly opts: FlushOptions,
+    private readonly timings?: FlushTimings,
   ) {}
 
   /** Forces a unit's analytics to be recomputed (a supervisor acted on one of its signals). */
@@ -119,6 +124,7 @@ export class PartitionFlusher {
     for (const w of state.dirtyWorkers) this.pendingDetails.add(w);
     state.dirtyWorkers.clear();
     const t = Date.now();
+    this.timings?.add('prepareMs', t - t0);
 
     const multi = this.redis.multi();
     // Site names and zones for the roll-up: written when they change, not every tick.
@@ -160,11 +166,30 @@ export class PartitionFlusher {
     } finally {
       this.writtenNow.length = 0;
     }
-    if (final || t - this.lastSeries >= (this.opts.seriesMs ?? 0)) {
+    const t1 = Date.now();
+    this.timings?.add('viewsMs', t1 - t);
+    if (final) {
+      await this.seriesWriting;
+      await this.series.write(this.seriesPoints(nowMs, Infinity).points);
+    } else if (!this.seriesWriting && t - this.lastSeries >= (this.opts.seriesMs ?? 0)) {
+      // Not awaited: the views must not wait for the series. One batch in flight at a time, bounded,
+      // so a back-fill's history drains over several flushes instead of stalling one.
       this.lastSeries = t;
-      await this.series.write(this.seriesPoints(nowMs));
+      const { points, keys } = this.seriesPoints(nowMs, MAX_SERIES_DAYS_PER_FLUSH);
+      this.seriesWriting = this.series
+        .write(points)
+        .catch((err: unknown) => {
+          for (const k of keys) state.seriesDirty.add(k);
+          this.worker.log.warn({ err: String(err) }, 'series write failed; will retry');
+        })
+        .finally(() => {
+          this.seriesWriting = undefined;
+        });
     }
+    const t2 = Date.now();
+    this.timings?.add('seriesMs', t2 - t1);
     await this.writeWorkerDetails(nowMs, t);
+    this.timings?.add('detailsMs', Date.now() - t2);
   }
 
   private async buildView(unitId: string, nowMs: number, t: number, analyticsUntil: number): Promise<UnitView> {
@@ -238,10 +263,14 @@ export class PartitionFlusher {
     return { site: state.units.get(w.unitId)?.siteId ?? '', unit: w.unitId, worker: workerId, track, metric };
   }
 
-  private seriesPoints(nowMs: number): SeriesPoint[] {
+  /** Points of up to `maxDays` changed worker-days (taken out of `seriesDirty`) and changed gauges. */
+  private seriesPoints(nowMs: number, maxDays: number): { points: SeriesPoint[]; keys: string[] } {
     const state = this.worker.state;
     const points: SeriesPoint[] = [];
+    const keys: string[] = [];
     for (const key of state.seriesDirty) {
+      if (keys.length >= maxDays) break;
+      keys.push(key);
       const bar = key.indexOf('|');
       const workerId = key.slice(0, bar);
       const day = Number(key.slice(bar + 1));
@@ -260,7 +289,7 @@ export class PartitionFlusher {
         }
       }
     }
-    state.seriesDirty.clear();
+    for (const key of keys) state.seriesDirty.delete(key);
     // Gauges: today's load per worker, written when it changed (or the day turned).
     for (const unitId of state.units.keys()) {
       if (!state.ownsUnit(unitId)) continue;
@@ -277,7 +306,7 @@ export class PartitionFlusher {
         if (b) points.push({ labels: b, t, value: load });
       }
     }
-    return points;
+    return { points, keys };
   }
 
   private async writeWorkerDetails(nowMs: number, t: number): Promise<void> {

@@ -422,6 +422,16 @@ export class PartitionState {
     return this.cells.row(workerId, day, stratum);
   }
 
+  /**
+   * The row of a cell whose case sample (exposure) changes: saved by the checkpoint, but no series
+   * carries it, so it is not marked for the series. (Marking it sent every worker × retained day to
+   * the series writer after a roster load: millions of unchanged points.)
+   */
+  private sampledCell(workerId: string, day: number, stratum: string): number {
+    this.dirty.add(`x:${workerId}:${day}`);
+    return this.cells.row(workerId, day, stratum);
+  }
+
   stratumOfCase(c: CaseRec | undefined): string {
     return c ? stratumOf(c.track, c.complexity, this.dict.complexityBands) : 'unknown|0';
   }
@@ -476,7 +486,7 @@ export class PartitionState {
         for (const [s, n] of counts) {
           const row = this.cells.find(workerId, day, s);
           if (row < 0 || this.cells.value(row, CELL_SLOTS.CS) !== n)
-            this.cells.set(this.cell(workerId, day, s), CELL_SLOTS.CS, n);
+            this.cells.set(this.sampledCell(workerId, day, s), CELL_SLOTS.CS, n);
         }
       }
       // Days before today are final; today is re-sampled each time (cases open and close during it).
