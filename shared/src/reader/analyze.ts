@@ -5,6 +5,7 @@ import { eachFrom, longestAt, type TrieSink } from './trie.ts';
 import {
   BREAK_COMMA,
   BREAK_CONJ,
+  BREAK_PREDICATE,
   OBJECT_PRONOUNS,
   breakBetween,
   clauseBreaks,
@@ -16,6 +17,7 @@ import {
   pastIdentity,
   trailingConditionalApplies,
 } from './clauses.ts';
+import { completedSpanEnd, distantPast, lifeStageEnd, TIME_STARTERS } from './life-stage.ts';
 
 /** A lexicon match: tokens [first, end) read as entry `entry`. */
 export interface Mention {
@@ -31,7 +33,35 @@ interface Trigger {
   first: number;
   end: number;
   bits: number;
+  /** An outsider only as someone's relative ("her neighbor's boyfriend"): a pronoun after them points to the owner. */
+  owned: boolean;
+  /** A former partner ("her ex-husband"): outside the household, yet party to harm between partners. */
+  exPartner: boolean;
+  /** Reaches back only: "until" and "for two years" close the clause before them. */
+  postOnly: boolean;
+  /** A time of life opening the sentence, closed off by a comma a few words on ("When she was pregnant with Ava, …"). */
+  fronted: boolean;
 }
+
+/** Every trigger has the same fields from the start, so the objects keep one shape. */
+function trigger(first: number, end: number, bits: number): Trigger {
+  return { first, end, bits, owned: false, exPartner: false, postOnly: false, fronted: false };
+}
+
+/** Partner words that "ex" or "former" turn into a former partner. */
+const PARTNERS = new Set([
+  'partner',
+  'boyfriend',
+  'girlfriend',
+  'husband',
+  'wife',
+  'spouse',
+  'fiance',
+  'fiancé',
+  'fiancee',
+]);
+/** Possessive pronouns: before a household word they name whose relative it is. */
+const POSSESSIVE_PRONOUNS = new Set(['her', 'his', 'their']);
 
 /**
  * Leftmost-longest lexicon matches in tokens [from, to) (one sentence), separately for risk codes
@@ -175,7 +205,7 @@ function findTriggers(
     }
     let bits = 0;
     for (const b of m.values) bits |= b;
-    out.push({ first: k, end: m.end, bits });
+    out.push(trigger(k, m.end, bits));
     k = m.end;
   }
   // "fought with a coworker": a person after a preposition is not the subject.
@@ -193,7 +223,20 @@ function findTriggers(
     if (t.bits & T.household && !(t.bits & T.other)) t.bits &= ~T.household;
     else if (t.bits & T.other) {
       const u = out[i + 1];
-      if (u && u.bits & T.household && u.first - t.end <= 2) u.bits = (u.bits & ~T.household) | T.other;
+      if (u && u.bits & T.household && u.first - t.end <= 2) {
+        u.bits = (u.bits & ~T.household) | T.other;
+        u.owned = true;
+      }
+    }
+  }
+  // "her ex's new girlfriend": a former partner's partner is outside the household.
+  for (const u of out) {
+    if (!(u.bits & T.household) || u.bits & T.other) continue;
+    for (let k = u.first - 1; k >= from && k >= u.first - 2; k--) {
+      if (tok.norm[k] === 'ex' && tok.possessive[k]) {
+        u.bits = (u.bits & ~T.household) | T.other;
+        u.owned = true;
+      }
     }
   }
   for (let i = 0; i < out.length; i++) {
@@ -209,14 +252,108 @@ function findTriggers(
     // end the reporter's scope.
     if (t.bits & T.expTerminator && OWN_PRONOUNS.has(tok.norm[t.end]!) && tok.norm[t.end + 1] === 'own')
       t.bits &= ~T.expTerminator;
-    // "who does not live with the family": the household word is the object of the outsider phrase.
+    // "who does not live with the family", "a coworker of the participant": the household word is
+    // the object of the outsider phrase.
     const u = out[i + 1];
-    if (t.bits & T.other && u && u.bits & T.household && c.prepositions.has(tok.norm[t.end - 1]!)) {
-      const gap = u.first - t.end;
-      if (gap === 0 || (gap === 1 && DETERMINERS.has(tok.norm[t.end]!))) u.bits &= ~T.household;
+    if (t.bits & T.other && u && u.bits & T.household) {
+      let k = -1;
+      if (c.prepositions.has(tok.norm[t.end - 1]!)) k = t.end;
+      else if (tok.norm[t.end] === 'of') k = t.end + 1;
+      const gap = u.first - k;
+      if (k >= 0 && (gap === 0 || (gap === 1 && DETERMINERS.has(tok.norm[k]!)))) u.bits &= ~T.household;
     }
   }
+  for (const u of out) {
+    // "her ex-husband", "a former boyfriend": a former partner does not live in the household.
+    const before = tok.norm[u.first - 1];
+    if (
+      u.first > from &&
+      u.bits & T.household &&
+      PARTNERS.has(tok.norm[u.first]!) &&
+      (before === 'ex' || before === 'former')
+    ) {
+      u.bits = (u.bits & ~T.household) | T.other;
+      u.exPartner = true;
+    }
+  }
+  ownedByOutsider(tok, from, covered, out);
+  addLifeStages(tok, from, to, covered, out);
+  // "drinking heavily since the funeral", "worse since her mother died": a time after "since" starts
+  // something still going on, so it does not date the mention.
+  for (const t of out) if (t.bits & T.historical && sinceBefore(tok, from, t.first)) t.bits &= ~T.historical;
   return out;
+}
+
+/** Does a phrase at the sentence start reach a comma within a few words? */
+function commaSoon(tok: Tokens, first: number, from: number, end: number, to: number): boolean {
+  if (first !== from) return false;
+  for (let k = end; k <= end + 5 && k < to; k++) if (tok.comma[k]) return true;
+  return false;
+}
+
+/** Is there a "since" among the few words before token k, with no comma between? */
+function sinceBefore(tok: Tokens, from: number, k: number): boolean {
+  for (let j = k - 1; j >= from && j >= k - 4; j--) {
+    if (tok.norm[j] === 'since') return true;
+    if (tok.comma[j + 1] || tok.clause[j] !== tok.clause[k]) return false;
+  }
+  return false;
+}
+
+/**
+ * "Client's sister and her kids are at a shelter", "Mom's friend lets her kids roam": after an
+ * outsider, "her kids" are the outsider's, unless an object pronoun in between names someone else
+ * ("Client's friend helps her with her kids") or a mention stands between.
+ */
+function ownedByOutsider(tok: Tokens, from: number, covered: Uint8Array, out: Trigger[]): void {
+  let last: Trigger | undefined;
+  for (const u of out) {
+    if (!(u.bits & (T.household | T.other))) continue;
+    const k = u.first - 1;
+    if (last && last.bits & T.other && u.bits & T.household && !(u.bits & T.other) && k >= from) {
+      // "A stranger attacked her son": after a mention between them, "her son" is the object, and her own.
+      const mentionBetween = covered.subarray(last.end - from, k - from).includes(1);
+      if (
+        POSSESSIVE_PRONOUNS.has(tok.norm[k]!) &&
+        !tok.possessive[k] &&
+        !mentionBetween &&
+        !objectPronounBetween(tok, last.end, k)
+      ) {
+        u.bits = (u.bits & ~T.household) | T.other;
+        u.owned = true;
+      }
+    }
+    last = u;
+  }
+}
+
+function objectPronounBetween(tok: Tokens, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (OBJECT_PRONOUNS.has(tok.norm[k]!)) return true;
+  return false;
+}
+
+/**
+ * Times of life ("when he was 15", "At age 14,") and periods that are over ("lived in a car for
+ * several months") as historical triggers, kept in token order.
+ */
+function addLifeStages(tok: Tokens, from: number, to: number, covered: Uint8Array, out: Trigger[]): void {
+  let added = false;
+  for (let k = from; k < to; k++) {
+    if (!TIME_STARTERS.has(tok.norm[k]!) || covered[k - from]) continue;
+    const stage = lifeStageEnd(tok, k, to);
+    const span = stage ? 0 : completedSpanEnd(tok, k, to, from);
+    const end = stage || span;
+    if (!end) continue;
+    const first = k > from && tok.norm[k - 1] === 'back' ? k - 1 : k;
+    const t = trigger(first, end, T.historical);
+    // A period that is over dates what came before it ("drank … until", "lived … for two years").
+    t.postOnly = span > 0;
+    t.fronted = stage > 0 && commaSoon(tok, first, from, end, to);
+    out.push(t);
+    added = true;
+    k = end - 1;
+  }
+  if (added) out.sort((a, b) => a.first - b.first || a.end - b.end);
 }
 
 function commaBetween(tok: Tokens, from: number, to: number): boolean {
@@ -267,7 +404,12 @@ interface SentenceView {
  * across another one ("enrolled in the eviction prevention program").
  */
 function postReaches(v: SentenceView, m: Mention, triggerFirst: number): boolean {
-  const between = v.mentions.filter((o) => o !== m && o.first >= m.end && o.end <= triggerFirst);
+  // A theme word between ("drug screen for the warehouse position was clean") does not stand between
+  // a risk mention and its trigger.
+  const risk = v.c.entries[m.entry]?.kind !== 'theme';
+  const between = v.mentions.filter(
+    (o) => o !== m && o.first >= m.end && o.end <= triggerFirst && !(risk && v.c.entries[o.entry]?.kind === 'theme'),
+  );
   if (!between.length) return true;
   between.sort((a, b) => a.first - b.first);
   let k = m.end;
@@ -300,7 +442,7 @@ function hypEnds(v: SentenceView, t: Trigger, upTo: number): boolean {
  * ", and she …" ends it.
  */
 function histEnds(v: SentenceView, t: Trigger, upTo: number): boolean {
-  if (!isFrontedAdverbial(v.tok, v.from, t)) return clauseEnds(v, t.end - 1, upTo);
+  if (!t.fronted && !isFrontedAdverbial(v.tok, v.from, t)) return clauseEnds(v, t.end - 1, upTo);
   for (let k = t.end; k <= upTo; k++) if ((v.breaks[k - v.from]! & ANY_BREAK) === ANY_BREAK) return true;
   return false;
 }
@@ -311,7 +453,7 @@ function clauseEnds(v: SentenceView, after: number, upTo: number): boolean {
 
 /** The token where the mention's clause starts: the last break before it, or the sentence start. */
 function clauseStart(v: SentenceView, m: Mention): number {
-  for (let k = m.first; k > v.from; k--) if (v.breaks[k - v.from]) return k;
+  for (let k = m.first; k > v.from; k--) if (v.breaks[k - v.from]! & ANY_BREAK) return k;
   return v.from;
 }
 
@@ -319,7 +461,16 @@ function clauseStart(v: SentenceView, m: Mention): number {
  * "A classmate punched Jamal", "a stranger attacked her": someone outside the household harming
  * someone in it is about the case. The victim is named right after the mention.
  */
-function victimFollows(v: SentenceView, m: Mention): boolean {
+function victimFollows(v: SentenceView, m: Mention, agentOwned: boolean): boolean {
+  // The term names its victim ("hit her", "threatened him"); when the agent is someone's relative
+  // ("her neighbor's boyfriend beats her"), the pronoun is that someone.
+  const last = m.end - 1;
+  if (last > m.first && OBJECT_PRONOUNS.has(v.tok.norm[last]!) && !v.tok.possessive[last]) return !agentOwned;
+  // "threatened mom": the term ends with a household member.
+  if (last > m.first && !v.tok.possessive[last] && !OBJECT_PRONOUNS.has(v.tok.norm[last]!)) {
+    const person = longestAt(v.c.triggers, v.tok.norm, last, m.end);
+    if (person && person.values.some((b) => b & T.household) && !person.values.some((b) => b & T.other)) return true;
+  }
   let k = m.end;
   // The victim stands in the mention's clause, right after it ("was charged with assault; he …" is not one).
   if (k >= v.to || v.tok.clause[k] !== v.tok.clause[m.first] || v.tok.comma[k]) return false;
@@ -330,6 +481,11 @@ function victimFollows(v: SentenceView, m: Mention): boolean {
     return !(next && next.bits & T.other);
   }
   if (DETERMINERS.has(w)) k++;
+  // "the client's son": a household possessor names whose relative is harmed.
+  if (k < v.to && v.tok.possessive[k]) {
+    const owner = v.triggers.find((t) => t.first === k);
+    if (!owner || !(owner.bits & T.other)) k++;
+  }
   const person = v.triggers.find((t) => t.first === k);
   if (person) return (person.bits & T.household) !== 0 && (person.bits & T.other) === 0;
   return k < v.to && k === m.end && isCapitalisedName(v.tok.raw[k]!);
@@ -354,6 +510,8 @@ function contextOf(v: SentenceView, m: Mention): MentionContext {
   let expDist = Infinity;
   let other = false;
   let otherAgent = false;
+  let agentOwned = false;
+  let exPartner = false;
   const clause = tok.clause[m.first];
   const scope = c.scope;
   const postScope = Math.ceil(scope / 2);
@@ -361,8 +519,18 @@ function contextOf(v: SentenceView, m: Mention): MentionContext {
   for (const t of triggers) {
     if (t.end <= m.first) {
       const dist = m.first - t.end;
-      if (dist > scope || tok.clause[t.end - 1] !== clause) continue;
-      if (t.bits & T.preNeg && !blocked(triggers, t.end, m.first, negStop) && !clauseEnds(v, t.end - 1, m.first))
+      if (tok.clause[t.end - 1] !== clause) continue;
+      // An opening "If …," or "As a child, …" governs its whole main clause, however long.
+      if (
+        dist > scope &&
+        !(isOpeningConditional(tok, v.from, t.first) || t.fronted || isFrontedAdverbial(tok, v.from, t))
+      )
+        continue;
+      if (
+        t.bits & T.preNeg &&
+        !blocked(triggers, t.end, m.first, negStop) &&
+        !breakBetween(v.breaks, v.from, t.end - 1, m.first, ANY_BREAK | BREAK_PREDICATE)
+      )
         negated = true;
       // An opening conditional governs its whole consequent, reporting verbs included ("if she reports him, …").
       const hypStop = isOpeningConditional(tok, v.from, t.first) ? T.terminator : negStop;
@@ -377,6 +545,7 @@ function contextOf(v: SentenceView, m: Mention): MentionContext {
         hypothetical = true;
       if (
         t.bits & T.historical &&
+        !t.postOnly &&
         !blocked(triggers, t.end, m.first, T.terminator | T.histTerminator) &&
         !histEnds(v, t, m.first)
       )
@@ -386,6 +555,8 @@ function contextOf(v: SentenceView, m: Mention): MentionContext {
           expDist = dist;
           other = (t.bits & T.household) === 0;
           otherAgent = other && !tok.possessive[t.end - 1];
+          agentOwned = t.owned === true;
+          exPartner = t.exPartner === true;
         }
       }
     } else if (t.first >= m.end) {
@@ -411,10 +582,17 @@ function contextOf(v: SentenceView, m: Mention): MentionContext {
       }
     }
   }
-  if (pastIdentity(tok, v.from, m.first)) historical = true;
+  // "a DUI in college": a historical phrase that holds the mention dates it.
+  for (const t of triggers)
+    if (t.bits & T.historical && t.first <= m.first && t.end >= m.end && t.end - t.first > m.end - m.first)
+      historical = true;
+  // "was an alcoholic": who someone was, for risk terms ("was a no-show" is an event).
+  if (c.entries[m.entry]?.kind !== 'theme' && pastIdentity(tok, v.from, m.first)) historical = true;
   // An outsider as the agent of harm to someone named after the mention: the harm is the household's.
-  if (otherAgent && victimFollows(v, m)) other = false;
+  if (otherAgent && victimFollows(v, m, agentOwned)) other = false;
   const entry = c.entries[m.entry];
+  // Harm between partners involves the household member, whichever partner the sentence names.
+  if (exPartner && entry?.betweenPartners) other = false;
   const experiencer = other && entry?.ignoresExperiencer !== true ? 'other' : 'client';
   return { negated: negated && entry?.negationApplies !== false, hypothetical, historical, experiencer };
 }
@@ -444,5 +622,33 @@ export function analyzeSentence(
   const isPersonAt = (k: number) => triggers.some((t) => t.first === k && (t.bits & (T.household | T.other)) !== 0);
   const breaks = clauseBreaks(tok, from, to, isPersonAt, new Uint8Array(to - from));
   const view: SentenceView = { c, tok, from, to, triggers, breaks, mentions };
-  return mentions.map((mention) => ({ mention, context: contextOf(view, mention) }));
+  const read = mentions.map((mention) => ({ mention, context: contextOf(view, mention) }));
+  // "Client discussed her childhood. Her father drank …": a sentence that only sets a time in the
+  // past frames a simple-past sentence after it.
+  if (
+    redirectFrom < from &&
+    from - redirectFrom <= MAX_FRAME_WORDS &&
+    distantPast(tok, from, to) &&
+    setsPastFrame(c, tok, redirectFrom, from)
+  )
+    for (const r of read) r.context.historical = true;
+  return read;
+}
+
+/** A sentence that only sets a time is short ("Client discussed her childhood."). */
+const MAX_FRAME_WORDS = 8;
+
+/** Does tokens [from, to) (a sentence) name a past time and no mention of its own? */
+function setsPastFrame(c: CompiledDictionary, tok: Tokens, from: number, to: number): boolean {
+  let frame = false;
+  for (let k = from; k < to;) {
+    const m = longestAt(c.triggers, tok.norm, k, to);
+    if (!m) {
+      k++;
+      continue;
+    }
+    for (const b of m.values) if (b & T.historical) frame = true;
+    k = m.end;
+  }
+  return frame && findMentions(c, tok, from, to).length === 0;
 }

@@ -15,14 +15,84 @@ const CONJUNCTIONS = new Set(['and', 'so', 'then', 'while', 'whereas']);
 const SUBJECT_DETERMINERS = new Set(['her', 'his', 'their', 'the', 'a', 'an', 'my', 'our']);
 /** Conditionals: at the start of a sentence their scope runs on into the consequent after a comma. */
 const CONDITIONALS = new Set(['if', 'unless', 'should', 'once', 'whether', 'in']);
-/** "if he keeps drinking": the condition presupposes the drinking is going on now. */
-const CONTINUATIVE = new Set(['keep', 'keeps', 'kept', 'continue', 'continues', 'continued', 'continuing']);
+/**
+ * "if he keeps drinking", "wants to stop using", "hopes to leave the shelter": continuing, stopping or
+ * leaving something presupposes it is going on now.
+ */
+const CONTINUATIVE = new Set([
+  'keep',
+  'keeps',
+  'kept',
+  'continue',
+  'continues',
+  'continued',
+  'continuing',
+  'stop',
+  'quit',
+  'leave',
+]);
 /** Past copulas and auxiliaries: "was abusive", "were evicted". */
 const PAST = new Set(['was', 'were', 'had']);
 
 /** Kinds of clause break, as bits: after a comma, after a conjunction, or both (", and she"). */
 export const BREAK_COMMA = 1;
 export const BREAK_CONJ = 2;
+/**
+ * "is not working and cannot pay the bill": "and" with an auxiliary starts a second predicate of the
+ * same subject. It ends a negation's scope (the "not" is the first predicate's), not the subject's.
+ */
+export const BREAK_PREDICATE = 4;
+
+/** Auxiliaries and modals that open a coordinated predicate ("and has", "and cannot"). */
+const AUXILIARIES = new Set([
+  'is',
+  'was',
+  'are',
+  'were',
+  'has',
+  'have',
+  'had',
+  'does',
+  'did',
+  'will',
+  'would',
+  'can',
+  'cannot',
+  "can't",
+  'could',
+  "couldn't",
+  'should',
+  'must',
+  'may',
+  'might',
+  "isn't",
+  "wasn't",
+  "hasn't",
+  "hadn't",
+  "doesn't",
+  "didn't",
+  "won't",
+]);
+/** People who write or act in a note; with an auxiliary after "and" they start a clause ("and worker has"). */
+const ROLE_NOUNS = new Set([
+  'worker',
+  'caseworker',
+  'writer',
+  'staff',
+  'therapist',
+  'counselor',
+  'teacher',
+  'landlord',
+  'police',
+  'officer',
+  'doctor',
+  'nurse',
+  'pediatrician',
+  'psychiatrist',
+  'clinician',
+  'school',
+  'agency',
+]);
 
 /**
  * `breaks[k - from]`: how token k starts a new clause (0 when it does not). `isPersonAt(k)` says
@@ -46,10 +116,18 @@ export function clauseBreaks(
     if (!subject && (comma || (conj && tok.comma[k - 1] === true))) {
       subject =
         isPersonAt(k) ||
-        (SUBJECT_DETERMINERS.has(w) && k + 1 < to && isPersonAt(k + 1)) ||
+        ROLE_NOUNS.has(w) ||
+        (SUBJECT_DETERMINERS.has(w) && k + 1 < to && (isPersonAt(k + 1) || ROLE_NOUNS.has(tok.norm[k + 1]!))) ||
         isCapitalisedName(tok.raw[k]!);
     }
+    // Without a comma, a person followed by an auxiliary is a subject: "no phone and worker has been
+    // unable to reach them", "denies drinking and her boyfriend is using".
+    if (!subject && conj && !comma) {
+      const j = SUBJECT_DETERMINERS.has(w) ? k + 1 : k;
+      subject = j + 1 < to && AUXILIARIES.has(tok.norm[j + 1]!) && (isPersonAt(j) || ROLE_NOUNS.has(tok.norm[j]!));
+    }
     if (subject) into[k - from] = (comma || tok.comma[k - 1] ? BREAK_COMMA : 0) | (conj ? BREAK_CONJ : 0);
+    else if (conj && !comma && tok.norm[k - 1] === 'and' && AUXILIARIES.has(w)) into[k - from] = BREAK_PREDICATE;
   }
   return into;
 }

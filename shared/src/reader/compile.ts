@@ -24,6 +24,8 @@ export interface CompiledEntry {
   redirects: { to: number; words: Set<string> }[];
   ignoresExperiencer: boolean;
   negationApplies: boolean;
+  /** A code that partner words redirect to (domestic violence): a former partner is party to it. */
+  betweenPartners: boolean;
 }
 
 export interface CompiledDictionary {
@@ -77,7 +79,9 @@ function build(d: LoadedDictionary): CompiledDictionary {
       const to = index.get(r.to);
       return to === undefined ? [] : [{ to, words: new Set(r.whenSentenceHas.map((w) => w.toLowerCase())) }];
     }),
+    betweenPartners: false,
   }));
+  for (const e of entries) for (const r of e.redirects) entries[r.to]!.betweenPartners = true;
   all.forEach(({ e }, i) => {
     for (const t of e.terms) insert(lexiconFolded, phraseWords(t, false), i);
     for (const t of e.caseSensitiveTerms) insert(lexiconExact, phraseWords(t, true), i);
