@@ -71,6 +71,9 @@ for (const s of states) s.advance(nowMs);
 const rows: [string, number][] = [];
 let units = 0;
 const t = { index: 0, drift: 0, analytics: 0, view: 0, summary: 0 };
+let signals = 0;
+let signalBytes = 0;
+let viewBytes = 0;
 for (let round = 0; round < Number(args.rounds); round++) {
   for (const s of states) {
     c0 = process.cpuUsage();
@@ -89,7 +92,12 @@ for (let round = 0; round < Number(args.rounds); round++) {
       t.view += cpuMs(c0);
       c0 = process.cpuUsage();
       JSON.stringify(summariseUnit(view, 0));
-      JSON.stringify(view);
+      const json = JSON.stringify(view);
+      if (round === 0) {
+        viewBytes += json.length;
+        signals += view.signals.length;
+        for (const sig of view.signals) signalBytes += JSON.stringify(sig).length;
+      }
       t.summary += cpuMs(c0);
     }
   }
@@ -103,6 +111,9 @@ rows.push(['drift, CPU ms per unit', +(t.drift / R / units).toFixed(2)]);
 rows.push(['other analytics (clusters, overdue, tripwires), CPU ms per unit', +(t.analytics / R / units).toFixed(2)]);
 rows.push(['unit view, CPU ms per unit', +(t.view / R / units).toFixed(2)]);
 rows.push(['serialise view + summary, CPU ms per unit', +(t.summary / R / units).toFixed(2)]);
+rows.push(['signals per unit', +(signals / units).toFixed(1)]);
+rows.push(['signal records, KB per unit', +(signalBytes / units / 1024).toFixed(1)]);
+rows.push(['unit view JSON, KB per unit', +(viewBytes / units / 1024).toFixed(1)]);
 rows.push(['all units once, CPU ms', Math.round((t.index + t.drift + t.analytics + t.view + t.summary) / R)]);
 rows.push(['load average', loadavg()[0]!]);
 console.log('| figure | value |\n| --- | --- |');

@@ -15,6 +15,9 @@ export interface RuntimeSnapshot {
   processed: number;
   /** Where the periodic flush spent its time in the period (set by the processor). */
   flush?: FlushTimingSnapshot;
+  /** Longest time since an owned partition's last checkpoint, and the longest save in the period (ms). */
+  checkpointAgeMaxMs?: number;
+  checkpointSaveMaxMs?: number;
 }
 
 const MB = 1024 * 1024;

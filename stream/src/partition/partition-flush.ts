@@ -139,11 +139,13 @@ export class PartitionFlusher {
     const catchingUp = this.worker.backlog > CATCHING_UP_BACKLOG;
     const rebuildMs = catchingUp ? Math.max(this.opts.unitRebuildMs, CATCHING_UP_REBUILD_MS) : this.opts.unitRebuildMs;
     const units = [...this.pendingUnits].filter((u) => t - (this.lastBuilt.get(u) ?? 0) >= rebuildMs);
+    // Supervisors' statuses for every unit whose analytics are due, in two round trips for all.
+    const statuses = await this.statuses(units.filter((u) => this.analyticsStale(u, t)));
     for (const unitId of units) {
       this.pendingUnits.delete(unitId);
       this.lastBuilt.set(unitId, t);
       if (!state.units.has(unitId)) continue;
-      const view = await this.buildView(unitId, nowMs, t, analyticsUntil);
+      const view = this.buildView(unitId, nowMs, t, analyticsUntil, statuses.get(unitId));
       this.publisher.offer('unit', unitId, view);
       const summary: UnitSummary = summariseUnit(view, this.eventsPerMinute(unitId, t));
       multi.hSet(UNIT_SUMMARIES_KEY, unitId, JSON.stringify(summary));
@@ -192,13 +194,23 @@ export class PartitionFlusher {
     this.timings?.add('detailsMs', Date.now() - t2);
   }
 
-  private async buildView(unitId: string, nowMs: number, t: number, analyticsUntil: number): Promise<UnitView> {
+  private analyticsStale(unitId: string, t: number): boolean {
+    const cached = this.analytics.get(unitId);
+    return !cached || t - cached.at >= this.opts.analyticsMs;
+  }
+
+  private buildView(
+    unitId: string,
+    nowMs: number,
+    t: number,
+    analyticsUntil: number,
+    statuses: SignalStatuses = new Map(),
+  ): UnitView {
     const state = this.worker.state;
     let cached = this.analytics.get(unitId);
-    const stale = !cached || t - cached.at >= this.opts.analyticsMs;
+    const stale = this.analyticsStale(unitId, t);
     // Within the tick's budget only: a replay must not spend its time re-evaluating signals.
     if (stale && Date.now() < analyticsUntil) {
-      const statuses = await this.statuses(unitId);
       let value = NO_ANALYTICS;
       try {
         value = computeUnitAnalytics(state, unitId, nowMs, statuses, this.driftOf(unitId, nowMs, t));
@@ -236,15 +248,23 @@ export class PartitionFlusher {
     return signals;
   }
 
-  /** Supervisors' statuses of the unit's known signals. */
-  private async statuses(unitId: string): Promise<SignalStatuses> {
-    const ids = await this.redis.zRange(redisKeys.unitSignals(unitId), 0, -1);
-    const out: SignalStatuses = new Map();
-    if (!ids.length) return out;
-    const values = await this.redis.mGet(ids.map((id) => redisKeys.signalStatus(id)));
-    ids.forEach((id, i) => {
-      const v = values[i];
-      if (v) out.set(id, JSON.parse(v));
+  /** Supervisors' statuses of the units' known signals, per unit. */
+  private async statuses(unitIds: string[]): Promise<Map<string, SignalStatuses>> {
+    const out = new Map<string, SignalStatuses>();
+    if (!unitIds.length) return out;
+    const multi = this.redis.multi();
+    for (const u of unitIds) multi.zRange(redisKeys.unitSignals(u), 0, -1);
+    const idsByUnit = (await multi.execAsPipeline()) as unknown as string[][];
+    const all = idsByUnit.flat();
+    const values = all.length ? await this.redis.mGet(all.map((id) => redisKeys.signalStatus(id))) : [];
+    let i = 0;
+    unitIds.forEach((u, k) => {
+      const m: SignalStatuses = new Map();
+      for (const id of idsByUnit[k]!) {
+        const v = values[i++];
+        if (v) m.set(id, JSON.parse(v));
+      }
+      out.set(u, m);
     });
     return out;
   }

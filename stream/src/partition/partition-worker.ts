@@ -65,6 +65,9 @@ export class PartitionWorker {
   /** receivedAt (ms) of the newest processed event, for lag. */
   lastReceivedMs = 0;
   processed = 0;
+  /** When the last checkpoint was saved (ms), and how long the longest save took: for runtime stats. */
+  lastCheckpointMs = Date.now();
+  checkpointSaveMaxMs = 0;
   /** Messages the consumer still had to deliver at the last checkpoint (a replay is catching up). */
   backlog = 0;
   /** Events per unit per wall-clock second over the last minute: [second, count] pairs, for eventsPerMinute. */
@@ -242,8 +245,11 @@ export class PartitionWorker {
       this.state.dirty.clear();
       try {
         // Records (notes, cases) first: a checkpoint never covers an event whose record is unwritten.
+        const t0 = Date.now();
         await this.deps.flushRecords(this.state, ops);
         await this.deps.checkpoints.save(this.partition, this.epoch, seq, records);
+        this.lastCheckpointMs = Date.now();
+        this.checkpointSaveMaxMs = Math.max(this.checkpointSaveMaxMs, this.lastCheckpointMs - t0);
       } catch (err) {
         // Not saved: put it all back so the next attempt covers it.
         this.ops = ops.concat(this.ops);
