@@ -11,10 +11,16 @@
  *
  * Options: --events N (per run, default 30000) --runs R (median of R, default 3)
  *          --concurrency C (default 10) --window W (default 1000) --only default|noAsyncTraces
- *          --cpu-prof (profiles ingest into ingest/bench/profiles/).
+ *          --cpu-prof (profiles ingest into ingest/bench/profiles/)
+ *          --ingest-only (skip both raw baselines: quicker A/B runs of ingest's own CPU per event)
+ *          --node-flags "…" (V8 flags for the ingest process, e.g. "--max-semi-space-size=32")
+ *          --workers N (INGEST_WORKERS: ingest as N cluster workers sharing the port; CPU is summed
+ *          over the primary and its workers)
+ *          --child PATH (another ingest child script, e.g. one importing a copy of an earlier ingest/src,
+ *          to compare a change against its predecessor in the same run).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -35,11 +41,17 @@ function arg(name: string, fallback: number): number {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
 const EVENTS = arg('events', 30_000);
+const WORKERS = arg('workers', 1);
 const RUNS = arg('runs', 3);
 const CONCURRENCY = arg('concurrency', 10);
 const WINDOW = arg('window', 1000);
 const BATCH = 100;
 const CPU_PROF = process.argv.includes('--cpu-prof');
+const INGEST_ONLY = process.argv.includes('--ingest-only');
+const flagsAt = process.argv.indexOf('--node-flags');
+const childAt = process.argv.indexOf('--child');
+const CHILD = childAt >= 0 ? process.argv[childAt + 1]! : join(here, 'ingest-child.ts');
+const NODE_FLAGS = flagsAt >= 0 ? process.argv[flagsAt + 1]!.split(/\s+/).filter(Boolean) : [];
 const onlyAt = process.argv.indexOf('--only');
 const SETTINGS: Setting[] = onlyAt >= 0 ? [process.argv[onlyAt + 1] as Setting] : ['default', 'noAsyncTraces'];
 const PARTITIONS = 16;
@@ -105,15 +117,17 @@ interface Measure {
   cpuUs: number;
 }
 
+const SKIPPED: Measure = { rate: NaN, cpuUs: NaN };
+
 interface IngestProc {
   child: ChildProcess;
   url: string;
 }
 
 async function startIngestProcess(natsUrl: string, setting: Setting): Promise<IngestProc> {
-  const nodeArgs = ['--import', 'tsx'];
+  const nodeArgs = [...NODE_FLAGS, '--import', 'tsx'];
   if (CPU_PROF) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${join(here, 'profiles')}`);
-  const args = [...nodeArgs, join(here, 'ingest-child.ts'), ...(setting === 'default' ? ['--async-traces'] : [])];
+  const args = [...nodeArgs, CHILD, ...(setting === 'default' ? ['--async-traces'] : [])];
   const child = spawn(process.execPath, args, {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -125,6 +139,7 @@ async function startIngestProcess(natsUrl: string, setting: Setting): Promise<In
       INGEST_API_KEYS: TEST_API_KEY,
       NOTE_ENCRYPTION_KEY: BENCH_NOTE_KEY,
       PARTITIONS: String(PARTITIONS),
+      INGEST_WORKERS: String(WORKERS),
       LOG_LEVEL: 'warn',
     },
   });
@@ -147,10 +162,30 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   await exited;
 }
 
+/** Fields of /proc/<pid>/stat after the command name: [0] state, [1] ppid, [11] utime, [12] stime. */
+function statOf(pid: number | string): string[] | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  } catch {
+    return undefined; // gone meanwhile
+  }
+}
+
 /** CPU seconds a process used so far (Linux /proc). */
 function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const fields = statOf(pid)!;
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (100/s)
+}
+
+/** CPU seconds of a process and its live children (cluster workers). */
+function treeCpuSeconds(pid: number): number {
+  let total = cpuSeconds(pid);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const f = statOf(entry);
+    if (f && Number(f[1]) === pid) total += (Number(f[11]) + Number(f[12])) / 100;
+  }
+  return total;
 }
 
 function post(agent: Agent, url: URL, body: Buffer): Promise<{ status: number; text: string }> {
@@ -196,7 +231,7 @@ async function ingestRun(natsUrl: string, setting: Setting, run: string): Promis
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     const url = new URL('/v1/events', proc.url);
     await post(agent, url, bodies[0]!); // warm-up: JIT and connections (its events count below as duplicates)
-    const cpu0 = cpuSeconds(proc.child.pid!);
+    const cpu0 = treeCpuSeconds(proc.child.pid!);
     const t0 = performance.now();
     let next = 0;
     let accepted = 0;
@@ -209,7 +244,7 @@ async function ingestRun(natsUrl: string, setting: Setting, run: string): Promis
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     const seconds = (performance.now() - t0) / 1000;
-    const cpuUs = ((cpuSeconds(proc.child.pid!) - cpu0) * 1e6) / EVENTS;
+    const cpuUs = ((treeCpuSeconds(proc.child.pid!) - cpu0) * 1e6) / EVENTS;
     agent.destroy();
     if (accepted !== EVENTS) throw new Error(`ingest accepted ${accepted} of ${EVENTS}`);
     return { rate: EVENTS / seconds, cpuUs };
@@ -226,15 +261,16 @@ async function main(): Promise<void> {
   const sample = JSON.stringify(noteEvent('x', 0, new Date().toISOString()));
   console.log(
     `ingest bench: ${EVENTS} events/run, ~${(sample.length / 1024).toFixed(2)} KB each, ${RUNS} run(s), median shown; ` +
-      `raw window ${WINDOW} acks; ingest ${CONCURRENCY} × ${BATCH}-event requests in flight; ${cpus().length} cores`,
+      `raw window ${WINDOW} acks; ingest ${CONCURRENCY} × ${BATCH}-event requests in flight, ` +
+      `${WORKERS} process${WORKERS > 1 ? 'es' : ''}; ${cpus().length} cores`,
   );
   const rows: { setting: Setting; raw: Measure; rawAsync: Measure; ingest: Measure }[] = [];
   try {
     for (const setting of SETTINGS) {
       const runs: { raw: Measure; rawAsync: Measure; ingest: Measure }[] = [];
       for (let r = 0; r < RUNS; r++) {
-        const raw = await rawRun(nats.url, setting, `raw-${setting}-${r}`);
-        const rawAsync = await rawRun(nats.url, setting, `rawa-${setting}-${r}`, true);
+        const raw = INGEST_ONLY ? SKIPPED : await rawRun(nats.url, setting, `raw-${setting}-${r}`);
+        const rawAsync = INGEST_ONLY ? SKIPPED : await rawRun(nats.url, setting, `rawa-${setting}-${r}`, true);
         const ingest = await ingestRun(nats.url, setting, `ing-${setting}-${r}`);
         runs.push({ raw, rawAsync, ingest });
         console.log(

@@ -15,6 +15,7 @@ export const INGEST_SETTINGS = [
   'PUBLISH_TIMEOUT_MS',
   'LOG_LEVEL',
   'INSTANCE_ID',
+  'INGEST_WORKERS',
 ] as const;
 
 export type IngestConfig = ReturnType<typeof loadConfig<(typeof INGEST_SETTINGS)[number]>>;

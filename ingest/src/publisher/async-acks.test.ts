@@ -62,3 +62,13 @@ describe('AsyncAckPublisher', () => {
     silent.unsubscribe();
   });
 });
+
+describe('AsyncAckPublisher on a closed connection', () => {
+  it('rejects the group instead of throwing', async () => {
+    const own = await connect({ servers: testServers().natsUrl, noAsyncTraces: true });
+    const p = new AsyncAckPublisher(own, 5_000);
+    await own.close();
+    await expect(p.publishMany([msg(`${ROOT}.stored.closed`, 'c1')])).rejects.toBeInstanceOf(PublishFailedError);
+    p.close();
+  });
+});

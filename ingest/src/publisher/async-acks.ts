@@ -14,15 +14,20 @@ export interface Ack {
 
 export class PublishFailedError extends Error {}
 
-interface Waiter {
-  resolve(a: Ack): void;
+/** The messages of one publishMany() call: one promise, one timer, acks filled in as they come. */
+interface Group {
+  acks: Ack[];
+  remaining: number;
+  resolve(acks: Ack[]): void;
   reject(e: Error): void;
+  timer: ReturnType<typeof setTimeout>;
 }
 
 /**
  * JetStream publishing with asynchronous acks, the way the Go client's PublishAsync works: each
  * message is a core-NATS publish whose reply subject is a token under one inbox subscription, and
- * the acks are matched back by token. A group of messages shares one timer.
+ * the acks are matched back by token. The token names the group and the message's place in it
+ * (`<group>_<index>`), so a group of messages costs one promise, one timer and one map entry.
  *
  * Why not `js.publish()`: nats.js v3 gives every publish its own request object, timer, promise
  * and a `RequestError` built even on success; at tens of thousands of messages a second that
@@ -31,8 +36,8 @@ interface Waiter {
 export class AsyncAckPublisher {
   readonly #prefix: string;
   readonly #sub: Subscription;
-  readonly #waiting = new Map<string, Waiter>();
-  #next = 0;
+  readonly #groups = new Map<number, Group>();
+  #nextGroup = 0;
 
   constructor(
     private readonly nc: NatsConnection,
@@ -44,62 +49,76 @@ export class AsyncAckPublisher {
 
   /** Publishes every message now; resolves with their acks in order, or rejects on the first failure. */
   publishMany(msgs: readonly OutMsg[]): Promise<Ack[]> {
-    const tokens: string[] = [];
-    const acks = msgs.map((m) => {
-      const token = (this.#next++).toString(36);
-      tokens.push(token);
-      const h = headers();
-      h.set('Nats-Msg-Id', m.msgId);
-      const ack = new Promise<Ack>((resolve, reject) => this.#waiting.set(token, { resolve, reject }));
-      this.nc.publish(m.subject, m.bytes, { reply: this.#prefix + token, headers: h });
-      return ack;
+    if (msgs.length === 0) return Promise.resolve([]);
+    const id = this.#nextGroup++;
+    const done = new Promise<Ack[]>((resolve, reject) => {
+      const timer = setTimeout(
+        () => this.#fail(id, new PublishFailedError(`no JetStream ack within ${this.timeoutMs} ms`)),
+        this.timeoutMs,
+      );
+      this.#groups.set(id, { acks: new Array<Ack>(msgs.length), remaining: msgs.length, resolve, reject, timer });
     });
-    const timer = setTimeout(() => {
-      for (const t of tokens) this.#fail(t, new PublishFailedError(`no JetStream ack within ${this.timeoutMs} ms`));
-    }, this.timeoutMs);
-    const all = Promise.all(acks);
-    // Whatever happens, the timer goes and no waiter outlives its group.
-    return all.finally(() => {
-      clearTimeout(timer);
-      for (const t of tokens) this.#waiting.delete(t);
-    });
+    const replyPrefix = `${this.#prefix}${id.toString(36)}_`;
+    try {
+      for (let i = 0; i < msgs.length; i++) {
+        const m = msgs[i]!;
+        const h = headers();
+        h.set('Nats-Msg-Id', m.msgId);
+        this.nc.publish(m.subject, m.bytes, { reply: replyPrefix + i.toString(36), headers: h });
+      }
+    } catch (err) {
+      // e.g. the connection is closed or draining: nothing of this group will be acknowledged
+      this.#fail(id, new PublishFailedError(`publish failed: ${(err as Error).message}`, { cause: err }));
+    }
+    return done;
   }
 
   close(): void {
     this.#sub.unsubscribe();
-    for (const t of [...this.#waiting.keys()]) this.#fail(t, new PublishFailedError('publisher closed'));
+    for (const id of [...this.#groups.keys()]) this.#fail(id, new PublishFailedError('publisher closed'));
   }
 
-  #fail(token: string, err: Error): void {
-    const w = this.#waiting.get(token);
-    if (!w) return;
-    this.#waiting.delete(token);
-    w.reject(err);
+  #fail(id: number, err: Error): void {
+    const g = this.#groups.get(id);
+    if (!g) return;
+    this.#groups.delete(id);
+    clearTimeout(g.timer);
+    g.reject(err);
   }
 
   #onAck(msg: Msg): void {
     const token = msg.subject.slice(this.#prefix.length);
-    const w = this.#waiting.get(token);
-    if (!w) return; // late ack of a group that already timed out
-    this.#waiting.delete(token);
-    if (msg.headers?.hasError || msg.data.length === 0) {
-      // "503 No Responders": no stream listens on the subject (or JetStream is down)
-      w.reject(
-        new PublishFailedError(
-          `JetStream refused: ${msg.headers?.code ?? ''} ${msg.headers?.description ?? 'empty reply'}`,
-        ),
-      );
-      return;
+    const sep = token.indexOf('_');
+    const id = parseInt(token.slice(0, sep), 36);
+    const g = this.#groups.get(id);
+    if (!g) return; // late ack of a group that already failed or timed out
+    const index = parseInt(token.slice(sep + 1), 36);
+    if (!(index >= 0 && index < g.acks.length) || g.acks[index] !== undefined) return; // not ours, or a repeat
+    const ack = readAck(msg);
+    if (ack instanceof Error) return this.#fail(id, ack);
+    g.acks[index] = ack;
+    if (--g.remaining === 0) {
+      this.#groups.delete(id);
+      clearTimeout(g.timer);
+      g.resolve(g.acks);
     }
-    let ack: { seq?: number; duplicate?: boolean; error?: { code: number; description: string } };
-    try {
-      ack = msg.json();
-    } catch {
-      w.reject(new PublishFailedError('unreadable JetStream ack'));
-      return;
-    }
-    if (ack.error || typeof ack.seq !== 'number')
-      w.reject(new PublishFailedError(`JetStream refused: ${ack.error?.code ?? '?'} ${ack.error?.description ?? ''}`));
-    else w.resolve({ seq: ack.seq, duplicate: ack.duplicate === true });
   }
+}
+
+/** A JetStream publish ack, or why it is not one. */
+function readAck(msg: Msg): Ack | PublishFailedError {
+  if (msg.headers?.hasError || msg.data.length === 0)
+    // "503 No Responders": no stream listens on the subject (or JetStream is down)
+    return new PublishFailedError(
+      `JetStream refused: ${msg.headers?.code ?? ''} ${msg.headers?.description ?? 'empty reply'}`,
+    );
+  let ack: { seq?: number; duplicate?: boolean; error?: { code: number; description: string } };
+  try {
+    ack = msg.json();
+  } catch {
+    return new PublishFailedError('unreadable JetStream ack');
+  }
+  if (ack.error || typeof ack.seq !== 'number')
+    return new PublishFailedError(`JetStream refused: ${ack.error?.code ?? '?'} ${ack.error?.description ?? ''}`);
+  return { seq: ack.seq, duplicate: ack.duplicate === true };
 }

@@ -35,14 +35,14 @@ export class EventPublisher {
    * copy a duplicate). Rejects with NatsUnavailableError if any copy was not acknowledged in time.
    */
   async publishAll(events: readonly CaseloadEvent[], receivedAt: string): Promise<boolean[]> {
+    const stored = encodeAll(events.map((e) => JSON.stringify(sealEvent(e, this.opts.ring, receivedAt))));
     const msgs: OutMsg[] = [];
     const firstCopy: number[] = [];
-    for (const e of events) {
-      const bytes = Buffer.from(JSON.stringify(sealEvent(e, this.opts.ring, receivedAt)));
+    events.forEach((e, i) => {
       firstCopy.push(msgs.length);
       for (const r of routesOf(e, this.opts.partitions, msgIdOf(e.source, e.id)))
-        msgs.push({ subject: r.subject, msgId: r.msgId, bytes });
-    }
+        msgs.push({ subject: r.subject, msgId: r.msgId, bytes: stored[i]! });
+    });
     firstCopy.push(msgs.length);
     const work = this.#acks.publishMany(msgs);
     this.#pending.add(work);
@@ -62,4 +62,26 @@ export class EventPublisher {
     await Promise.allSettled([...this.#pending]);
     this.#acks.close();
   }
+}
+
+/**
+ * The UTF-8 bytes of each text, as views of one buffer: a request's ~200 KB in one allocation
+ * instead of a new 8 KB pool slab every few events (Buffer.from's pool), which showed in profiles.
+ */
+export function encodeAll(texts: readonly string[]): Buffer[] {
+  let total = 0;
+  const lengths = texts.map((t) => {
+    const n = Buffer.byteLength(t);
+    total += n;
+    return n;
+  });
+  const all = Buffer.allocUnsafe(total);
+  let at = 0;
+  return texts.map((t, i) => {
+    const end = at + lengths[i]!;
+    all.write(t, at, 'utf8');
+    const view = all.subarray(at, end);
+    at = end;
+    return view;
+  });
 }

@@ -20,69 +20,100 @@ export interface EventsRouteDeps {
   bounds: TimeBounds;
 }
 
-interface Locals {
+/** What is known of a POST /v1/events before its body is read. */
+export interface EventsRequestHead {
   caller: Caller;
   mode: Mode;
 }
 
+type Headers = Record<string, string | string[] | undefined>;
+
 /**
- * POST /v1/events: authenticate → content type → body (≤ 10 MB) → JSON → validate → site scope →
- * seal and publish, awaiting every ack → 202. Cheap refusals come before the body is read.
+ * The checks made from the headers alone, so cheap refusals (401, 415) come before the body is
+ * read. Throws HttpError.
+ */
+export function eventsRequestHead(deps: EventsRouteDeps, headers: Headers): EventsRequestHead {
+  return { caller: deps.keys.authenticate(headerValue(headers.authorization)), mode: modeOf(headers) };
+}
+
+/**
+ * POST /v1/events once the body is in: query → JSON → validate → site scope → seal and publish,
+ * awaiting every ack → the 202 answer's body. Every refusal is thrown as an HttpError (a NATS
+ * outage as NatsUnavailableError). Shared by the express route and the fast lane (events-fast-lane.ts).
+ */
+export async function acceptEvents(
+  deps: EventsRouteDeps,
+  head: EventsRequestHead,
+  modeQuery: unknown,
+  body: Buffer,
+  headers: Headers,
+): Promise<Record<string, unknown>> {
+  const { caller, mode } = head;
+  const partial = partialMode(modeQuery);
+  const { events } = parseBody(mode, body, headers);
+  const { accepted, rejected } = validateEvents(events, deps.bounds);
+  deps.metrics.events.inc({ outcome: 'rejected' }, rejected.length);
+  if (rejected.length > 0 && !partial) throw invalidEvents(rejected);
+
+  await checkScope(deps, caller, accepted);
+
+  const receivedAt = new Date().toISOString();
+  const stopTimer = deps.metrics.publishSeconds.startTimer();
+  const duplicateFlags = await deps.publisher.publishAll(
+    accepted.map((a) => a.event),
+    receivedAt,
+  );
+  stopTimer();
+  await deps.unitSites.record(placementsOf(accepted));
+
+  let duplicates = 0;
+  for (const d of duplicateFlags) if (d) duplicates++;
+  deps.metrics.events.inc({ outcome: 'accepted' }, accepted.length - duplicates);
+  deps.metrics.events.inc({ outcome: 'duplicate' }, duplicates);
+  deps.logger.info(
+    {
+      key: caller.keyLabel,
+      mode,
+      events: events.length,
+      accepted: accepted.length,
+      duplicates,
+      rejected: rejected.length,
+    },
+    'events accepted',
+  );
+  return {
+    accepted: accepted.length,
+    duplicates,
+    ids: accepted.map((a) => a.event.id),
+    ...(partial ? { rejected } : {}),
+  };
+}
+
+/**
+ * POST /v1/events through express: authenticate → content type → body (≤ 10 MB, any
+ * Content-Encoding body-parser inflates) → acceptEvents → 202. Plain requests with a known length
+ * take the fast lane instead (events-fast-lane.ts), with the same answers.
  */
 export function eventsRoute(deps: EventsRouteDeps): Router {
   const router = Router();
   router.post(
     '/v1/events',
     (req, res, next) => {
-      const locals = res.locals as Locals;
-      locals.caller = deps.keys.authenticate(req.headers.authorization);
-      locals.mode = modeOf(req.headers);
+      res.locals.head = eventsRequestHead(deps, req.headers);
       next();
     },
     express.raw({ type: () => true, limit: BODY_LIMIT_BYTES }),
     async (req: Request, res: Response) => {
-      const { caller, mode } = res.locals as Locals;
-      const partial = partialMode(req.query.mode);
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const { events } = parseBody(mode, body, req.headers);
-      const { accepted, rejected } = validateEvents(events, deps.bounds);
-      deps.metrics.events.inc({ outcome: 'rejected' }, rejected.length);
-      if (rejected.length > 0 && !partial) throw invalidEvents(rejected);
-
-      await checkScope(deps, caller, accepted);
-
-      const receivedAt = new Date().toISOString();
-      const stopTimer = deps.metrics.publishSeconds.startTimer();
-      const duplicateFlags = await deps.publisher.publishAll(
-        accepted.map((a) => a.event),
-        receivedAt,
-      );
-      stopTimer();
-      await deps.unitSites.record(placementsOf(accepted));
-
-      const duplicates = duplicateFlags.filter(Boolean).length;
-      deps.metrics.events.inc({ outcome: 'accepted' }, accepted.length - duplicates);
-      deps.metrics.events.inc({ outcome: 'duplicate' }, duplicates);
-      deps.logger.info(
-        {
-          key: caller.keyLabel,
-          mode,
-          events: events.length,
-          accepted: accepted.length,
-          duplicates,
-          rejected: rejected.length,
-        },
-        'events accepted',
-      );
-      res.status(202).json({
-        accepted: accepted.length,
-        duplicates,
-        ids: accepted.map((a) => a.event.id),
-        ...(partial ? { rejected } : {}),
-      });
+      const answer = await acceptEvents(deps, res.locals.head as EventsRequestHead, req.query.mode, body, req.headers);
+      res.status(202).json(answer);
     },
   );
   return router;
+}
+
+function headerValue(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
 }
 
 function partialMode(mode: unknown): boolean {

@@ -93,6 +93,11 @@ export const settings = {
   EVENT_MAX_AGE_DAYS: z.coerce.number().min(1).max(3650).default(400),
   EVENT_MAX_FUTURE_SECONDS: z.coerce.number().min(0).max(86400).default(300),
   PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+  /**
+   * Ingest processes sharing INGEST_PORT (node:cluster). One process is CPU-bound on one core; more
+   * can help only where cores are free beside nats-server — on a 2-core box they did not (ingest/README.md).
+   */
+  INGEST_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DICTIONARY_PATH: z.string().optional(),
   INSTANCE_ID: z.string().optional(),

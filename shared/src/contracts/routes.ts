@@ -13,13 +13,19 @@ export interface Route {
  * two distinct pairs encode the same bytes ("a:b" + "c" vs "a" + "b:c" cannot meet).
  */
 export function msgIdOf(source: string, id: string): string {
-  const s = Buffer.from(source, 'utf8');
-  const i = Buffer.from(id, 'utf8');
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(s.length, 0);
-  head.writeUInt32BE(i.length, 4);
-  return createHash('sha256').update(head).update(s).update(i).digest('base64url');
+  const sourceBytes = Buffer.byteLength(source, 'utf8');
+  const idBytes = Buffer.byteLength(id, 'utf8');
+  const n = 8 + sourceBytes + idBytes;
+  // One reused buffer, one hash update: ingest computes this for every event it accepts.
+  if (encoded.length < n) encoded = Buffer.allocUnsafe(Math.max(n, 2 * encoded.length));
+  encoded.writeUInt32BE(sourceBytes, 0);
+  encoded.writeUInt32BE(idBytes, 4);
+  encoded.write(source, 8, 'utf8');
+  encoded.write(id, 8 + sourceBytes, 'utf8');
+  return createHash('sha256').update(encoded.subarray(0, n)).digest('base64url');
 }
+
+let encoded = Buffer.allocUnsafe(512);
 
 /**
  * Where an event is published. A unit's events go to its partition; roster events go to every
