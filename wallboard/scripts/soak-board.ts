@@ -1,27 +1,32 @@
-import { join } from 'node:path';
 import { loadavg } from 'node:os';
-import { startService, type ServiceProcess } from '@caseload/shared/devstack';
-import { ensureBuild } from '../test/browser/support/build.ts';
-import { launchChromium, type Browser } from '../test/browser/support/browser.ts';
-import { installCounters, readCounters, sampleMemory, type MemorySample } from './lib/board-probe.ts';
-import { REPO_ROOT, startRealStack, type RealStack } from './lib/real-stack.ts';
+import {
+  installCounters,
+  readCounters,
+  sampleMemory,
+  viewSize,
+  type MemorySample,
+  type ViewSize,
+} from './lib/board-probe.ts';
+import { startBoardUnderSim } from './lib/board-under-sim.ts';
+import { simClock } from './lib/sim-clock.ts';
 import { growthPercent, slopePerHour } from './lib/stats.ts';
-import { boardLive, pairedBoard } from './lib/tv.ts';
-import { defaultDemoScope } from './demo-scope.ts';
 import { isMain, parseArgs } from './stack-env.ts';
 
 /**
- * `npm run soak:board -- [--minutes 30] [--speed N] [--scale unit|county] [--warmup-seconds S]`
+ * `npm run soak:board -- [--minutes 30] [--warmup-seconds 240] [--fill-days 29] [--speed N] [--scale unit|county]`
  *
  * Runs the TV board for a long time against the whole system in accelerated time: its own NATS,
- * Redis, ingest, processor (CLOCK=event) and wallboard as child processes, the simulator sending 35
- * days at a speed that spans the soak, and the simulator's first unit on a paired TV in Chromium at
- * 1920×1080. After a warm-up it samples the JS heap (after a forced GC) and the DOM size every
+ * Redis, ingest, processor (CLOCK=event) and wallboard as child processes, the simulator sending a
+ * history long enough that its accelerated clock spans the whole run, and the simulator's first unit
+ * on a paired TV in Chromium at 1920×1080 (lib/board-under-sim.ts). The warm-up plays `--fill-days`
+ * simulated days (the default speed is chosen for that, lib/sim-clock.ts), so the board is full
+ * before the first sample. Then it samples the JS heap (after a forced GC) and the DOM size every
  * minute, and at the end prints their growth against the goal of ≤ 10 %, and whether the board kept
  * showing new views every minute. Exits 1 when a goal is missed.
  */
-const DAY_MS = 86_400_000;
-const BACKFILL_DAYS = 35;
+/** Simulated days the warm-up plays: the processor's long window (28 days in the dictionary) and one more. */
+const FILL_DAYS = 29;
+const DEFAULT_WARMUP_S = 240;
 const GOAL_PERCENT = 10;
 
 export interface SoakOptions {
@@ -29,6 +34,8 @@ export interface SoakOptions {
   speed: number;
   scale: 'unit' | 'county';
   warmupSeconds: number;
+  /** Start of the simulated history (epoch ms). */
+  startMs: number;
 }
 
 interface Minute {
@@ -38,48 +45,29 @@ interface Minute {
 }
 
 const mb = (b: number) => `${(b / 1048576).toFixed(2)} MB`;
+const viewText = (v: ViewSize | undefined) =>
+  v
+    ? `${(v.bytes / 1024).toFixed(1)} KB (${v.signals} signals, ${v.overdue} overdue, ${v.funnelPoints} points)`
+    : 'unread';
 
 export async function soak(opts: SoakOptions): Promise<boolean> {
-  const built = ensureBuild();
-  if (built) console.log(`built the wallboard in ${built} ms`);
-  const stack: RealStack = await startRealStack({ clock: 'event' });
-  let sim: ServiceProcess | undefined;
-  let browser: Browser | undefined;
-  const interrupt = () =>
-    void Promise.resolve(sim?.stop())
-      .then(() => browser?.close())
-      .then(() => stack.stop())
-      .finally(() => process.exit(130));
+  const board = await startBoardUnderSim(opts);
+  const interrupt = () => void board.stop().finally(() => process.exit(130));
   process.once('SIGINT', interrupt);
   try {
-    const scope = await defaultDemoScope(opts.scale, 1);
-    const unitId = scope.units[0]!;
-    sim = startService({
-      name: 'simulator',
-      command: join(REPO_ROOT, 'node_modules', '.bin', 'tsx'),
-      args: [
-        'shared/src/sim/cli.ts',
-        ...['--scale', opts.scale, '--seed', '1', '--speed', String(opts.speed)],
-        ...['--url', stack.ingestUrl, '--api-key', stack.apiKey],
-      ],
-      env: stack.env,
-      cwd: REPO_ROOT,
-      logFile: join(stack.logDir, 'simulator.log'),
-    });
-    console.log(`simulator: ${opts.scale} scale at ×${opts.speed}; TV on unit ${unitId}; logs in ${stack.logDir}`);
-    await stack.processorReady();
-    browser = await launchChromium();
-    const page = await pairedBoard(stack, browser, unitId);
-    await boardLive(page, 180_000);
+    const { page, unitId } = board;
     await installCounters(page, 'soak');
     console.log(`board live; warming up for ${opts.warmupSeconds} s`);
     await new Promise((r) => setTimeout(r, opts.warmupSeconds * 1000));
 
     const minutes: Minute[] = [];
     const first = await sampleMemory(page);
+    const firstView = await viewSize(page, unitId);
+    let lastView = firstView;
     let seen = (await readCounters(page))?.seqChanges ?? 0;
     console.log(
-      `start: heap ${mb(first.heapUsed)}, ${first.elements} elements, ${first.domNodes} DOM nodes, ${first.listeners} listeners`,
+      `start: heap ${mb(first.heapUsed)}, ${first.elements} elements, ${first.domNodes} DOM nodes, ` +
+        `${first.listeners} listeners; view ${viewText(firstView)}`,
     );
     const started = Date.now();
     for (let m = 1; m <= opts.minutes; m++) {
@@ -87,14 +75,16 @@ export async function soak(opts: SoakOptions): Promise<boolean> {
       const sample = await sampleMemory(page);
       const counters = await readCounters(page);
       if (!counters || counters.marker !== 'soak') throw new Error('the board page was reloaded during the soak');
+      const size = await viewSize(page, unitId);
       const views = counters.seqChanges - seen;
       seen = counters.seqChanges;
       minutes.push({ sample, views, live: counters.live });
       console.log(
         `min ${String(m).padStart(3)}: heap ${mb(sample.heapUsed)}, ${sample.elements} elements, ${sample.domNodes} DOM nodes, ` +
           `${sample.listeners} listeners; ${views} new views; ${counters.live}; left live ${counters.leftLive}×; ` +
-          `load ${loadavg()[0]!.toFixed(1)}`,
+          `view ${size ? `${(size.bytes / 1024).toFixed(1)} KB` : '?'}; load ${loadavg()[0]!.toFixed(1)}`,
       );
+      lastView = size;
     }
     const last = minutes.at(-1)!.sample;
     const heap = growthPercent(first.heapUsed, last.heapUsed);
@@ -108,6 +98,8 @@ export async function soak(opts: SoakOptions): Promise<boolean> {
     console.log(`DOM elements       ${first.elements} → ${last.elements}  (${sign(elements)})`);
     console.log(`DOM nodes (all)    ${first.domNodes} → ${last.domNodes}  (${sign(nodes)})`);
     console.log(`event listeners    ${first.listeners} → ${last.listeners}`);
+    // What the board had to show at each end: a heap that grows with the view is content, not a leak.
+    console.log(`unit view (JSON)   ${viewText(firstView)} → ${viewText(lastView)}`);
     const trend = slopePerHour([first, ...minutes.map((m) => m.sample)].map((x) => ({ at: x.at, value: x.heapUsed })));
     if (trend !== undefined)
       console.log(`JS heap trend      ${trend >= 0 ? '+' : ''}${mb(trend)} per hour (least squares over every sample)`);
@@ -124,9 +116,7 @@ export async function soak(opts: SoakOptions): Promise<boolean> {
     return ok;
   } finally {
     process.off('SIGINT', interrupt);
-    await browser?.close();
-    await sim?.stop();
-    await stack.stop();
+    await board.stop();
   }
 }
 
@@ -135,12 +125,16 @@ async function main() {
   const minutes = Number(args.get('minutes')?.[0] ?? 30);
   if (!(minutes >= 1)) throw new Error('--minutes must be at least 1');
   const scale = args.get('scale')?.[0] === 'county' ? 'county' : 'unit';
-  const warmupSeconds = Number(args.get('warmup-seconds')?.[0] ?? Math.min(120, Math.max(30, minutes * 6)));
-  // By default the accelerated clock spans the whole run (start-up, warm-up and soak: 35 days in that
-  // time), so events keep coming to the end.
-  const runMs = (minutes + 2) * 60_000 + warmupSeconds * 1000;
-  const speed = Number(args.get('speed')?.[0] ?? Math.ceil((BACKFILL_DAYS * DAY_MS) / runMs));
-  const ok = await soak({ minutes, speed, scale, warmupSeconds });
+  const warmupSeconds = Number(args.get('warmup-seconds')?.[0] ?? DEFAULT_WARMUP_S);
+  const fixedSpeed = args.get('speed')?.[0];
+  const { speed, startMs } = simClock({
+    soakMinutes: minutes,
+    warmupSeconds,
+    fillDays: Number(args.get('fill-days')?.[0] ?? FILL_DAYS),
+    speed: fixedSpeed === undefined ? undefined : Number(fixedSpeed),
+    now: Date.now(),
+  });
+  const ok = await soak({ minutes, speed, scale, warmupSeconds, startMs });
   process.exitCode = ok ? 0 : 1;
 }
 

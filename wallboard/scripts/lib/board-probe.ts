@@ -145,3 +145,72 @@ export async function figureShownAt(page: Page, text: string): Promise<number | 
 export async function currentFigure(page: Page): Promise<string | undefined> {
   return page.evaluate(() => (window as unknown as { __tileSeen?: { text: string }[] }).__tileSeen?.at(-1)?.text);
 }
+
+/** How much the board has to show: the unit view's size as JSON and its list lengths. */
+export interface ViewSize {
+  bytes: number;
+  signals: number;
+  overdue: number;
+  funnelPoints: number;
+}
+
+/**
+ * Reads the unit view over HTTP with the TV's own cookie (CONTRACT §3 `GET /api/views/unit/:id`),
+ * from Node and not in the page, so the reading adds nothing to the heap it is set beside: a heap
+ * that grows with the view is content, one that grows while the view does not is a leak.
+ */
+export async function viewSize(page: Page, unitId: string): Promise<ViewSize | undefined> {
+  const url = new URL(`/api/views/unit/${encodeURIComponent(unitId)}`, page.url());
+  // The figure is a side note to the soak: a failed read must not end a 30-minute run.
+  const text = await page
+    .context()
+    .request.get(url.href, { headers: { origin: url.origin } })
+    .then((res) => (res.ok() ? res.text() : undefined))
+    .catch(() => undefined);
+  if (text === undefined) return undefined;
+  const body = JSON.parse(text) as {
+    view?: { signals?: unknown[]; overdue?: unknown[]; funnel?: { points?: unknown[] } };
+  };
+  const view = body.view;
+  return {
+    bytes: Buffer.byteLength(text),
+    signals: view?.signals?.length ?? 0,
+    overdue: view?.overdue?.length ?? 0,
+    funnelPoints: view?.funnel?.points?.length ?? 0,
+  };
+}
+
+export interface NodeTypeCounts {
+  elements: number;
+  text: number;
+  comments: number;
+}
+
+/**
+ * Nodes in the document by type, in all and per board panel (`section` by its first class, and the
+ * header): Svelte's blocks leave comment anchors and text nodes, so a block that leaks shows there.
+ */
+export async function domNodeTypes(page: Page): Promise<Record<string, NodeTypeCounts>> {
+  await nameShim(page);
+  return page.evaluate(() => {
+    const count = (root: Node): NodeTypeCounts => {
+      const c = { elements: 0, text: 0, comments: 0 };
+      const walker = document.createTreeWalker(
+        root,
+        NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT | NodeFilter.SHOW_COMMENT,
+      );
+      for (let node: Node | null = walker.currentNode; node; node = walker.nextNode()) {
+        if (node.nodeType === Node.ELEMENT_NODE) c.elements++;
+        else if (node.nodeType === Node.TEXT_NODE) c.text++;
+        else c.comments++;
+      }
+      return c;
+    };
+    const out: Record<string, NodeTypeCounts> = { document: count(document) };
+    for (const el of document.querySelectorAll('.board header, .board section')) {
+      const name = [...el.classList].find((c) => c !== 'panel' && !c.startsWith('svelte-')) ?? el.tagName.toLowerCase();
+      out[name] = count(el);
+    }
+    return out;
+  });
+}

@@ -13,7 +13,7 @@ import {
 } from '../support/fixtures.ts';
 import { login, sessionCookieOf, startWallboard, type WallboardHarness } from '../support/harness.ts';
 import { teamFixture, teamView } from './support/board-fixture.ts';
-import { ensureBuild } from './support/build.ts';
+import { devRuntimeChunks, ensureBuild } from './support/build.ts';
 import { LatencyLog, launchChromium, screenshot, seriousViolations, type Browser } from './support/browser.ts';
 
 /**
@@ -122,6 +122,11 @@ afterAll(async () => {
 });
 
 describe('wallboard in chromium', () => {
+  it('runs the production build, without Svelte’s development runtime', () => {
+    // The dev runtime keeps stack traces and metadata per update: a TV on it grows its heap for hours.
+    expect(devRuntimeChunks()).toEqual([]);
+  });
+
   it(
     'sends a visitor to the login page and back to where they were going',
     async () => {
