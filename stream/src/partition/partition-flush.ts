@@ -52,6 +52,8 @@ export interface FlushOptions {
   unitRebuildMs: number;
   /** Recompute a unit's signals and overdue queue at most this often. */
   analyticsMs: number;
+  /** Re-evaluate a unit that had no new events this often (default 6 × analyticsMs). */
+  idleAnalyticsMs?: number;
   /**
    * Re-evaluate a unit's drift at most this often (default 12 × analyticsMs): drift reads weeks of
    * daily cells per worker × dimension × track and costs several times the rest of the analytics,
@@ -120,7 +122,11 @@ export class PartitionFlusher {
     for (const u of state.dirtyUnits) this.pendingUnits.add(u);
     state.dirtyUnits.clear();
     // Signals and the overdue queue move with "now" even when no event arrives.
-    for (const [u, a] of this.analytics) if (Date.now() - a.at >= this.opts.analyticsMs) this.pendingUnits.add(u);
+    // A unit without new events is re-evaluated less often (the overdue queue moves by the hour;
+    // the boards count down between views themselves): every unit every analyticsMs cost a county
+    // processor most of a core at any event rate.
+    const idleMs = this.opts.idleAnalyticsMs ?? this.opts.analyticsMs * 6;
+    for (const [u, a] of this.analytics) if (Date.now() - a.at >= idleMs) this.pendingUnits.add(u);
     for (const w of state.dirtyWorkers) this.pendingDetails.add(w);
     state.dirtyWorkers.clear();
     const t = Date.now();

@@ -68,6 +68,8 @@ export class PartitionWorker {
   /** When the last checkpoint was saved (ms), and how long the longest save took: for runtime stats. */
   lastCheckpointMs = Date.now();
   checkpointSaveMaxMs = 0;
+  /** Messages the consumer still had to deliver after the newest one received. */
+  pending = 0;
   /** Messages the consumer still had to deliver at the last checkpoint (a replay is catching up). */
   backlog = 0;
   /** Events per unit per wall-clock second over the last minute: [second, count] pairs, for eventsPerMinute. */
@@ -136,6 +138,7 @@ export class PartitionWorker {
     }
     this.state.meta.seq = m.seq;
     this.lastMsg = m;
+    this.pending = m.info.pending;
     this.processed++;
     if (isRefinedFindingsSubject(m.subject)) return this.refined(m);
     const event = this.parse(m);

@@ -90,7 +90,7 @@ function detailOf(c: CaseRec): CaseDetail {
 
 /** Completes cases that arrived by transfer, from the details their former unit recorded. */
 export async function completeTransferredCases(redis: RedisClient, state: PartitionState): Promise<void> {
-  const pending = [...state.cases].filter(([, c]) => c.pending).map(([id]) => id);
+  const pending = [...state.pendingCases];
   if (!pending.length) return;
   const values = await redis.mGet(pending.map(caseDetailKey));
   pending.forEach((id, i) => {

@@ -56,6 +56,11 @@ export class PartitionState {
     contacts: new GroupIndex(),
   };
   private readonly owned = new Map<string, boolean>();
+  /** Cases that arrived by transfer and still wait for their details (see completeCase). */
+  readonly pendingCases = new Set<string>();
+  /** Bumped by every change to cases or workers (see advance). */
+  private rosterVersion = 0;
+  private sampledAt = { version: -1, hour: -1 };
 
   constructor(
     readonly partition: number,
@@ -228,6 +233,7 @@ export class PartitionState {
       // The case left for a unit of another partition: its figures go with it.
       if (c && fromUnitId !== undefined && c.unitId === fromUnitId) {
         this.cases.delete(caseId);
+        this.pendingCases.delete(caseId);
         this.index.cases.remove(c.unitId, caseId);
         this.dirty.add(`c:${caseId}`);
         this.touchCaseOwners(c, undefined);
@@ -275,6 +281,7 @@ export class PartitionState {
     c.openedMs = details.openedMs;
     if (details.lastContactMs !== undefined) c.lastContactMs = details.lastContactMs;
     delete c.pending;
+    this.pendingCases.delete(caseId);
     this.dirty.add(`c:${caseId}`);
     this.touchCaseOwners(c, c);
   }
@@ -432,6 +439,11 @@ export class PartitionState {
     return this.cells.row(workerId, day, stratum);
   }
 
+  private notePending(caseId: string, c: CaseRec): void {
+    if (c.pending) this.pendingCases.add(caseId);
+    else this.pendingCases.delete(caseId);
+  }
+
   stratumOfCase(c: CaseRec | undefined): string {
     return c ? stratumOf(c.track, c.complexity, this.dict.complexityBands) : 'unknown|0';
   }
@@ -463,6 +475,11 @@ export class PartitionState {
    * days that passed (the exposure of contacts per case-week) and drops what left the retention.
    */
   advance(nowMs: number): void {
+    // Sampling walks every case and worker: redo it only when cases or workers changed, or hourly
+    // (a local day may have turned). Live, most seconds change neither.
+    const hour = Math.floor(nowMs / HOUR_MS);
+    if (this.sampledAt.version === this.rosterVersion && this.sampledAt.hour === hour) return;
+    this.sampledAt = { version: this.rosterVersion, hour };
     // Each worker's open cases as (stratum, time opened): a case counts from the day it opened.
     const open = new Map<string, { stratum: string; openedMs: number }[]>();
     for (const c of this.cases.values()) {
@@ -487,6 +504,10 @@ export class PartitionState {
           const row = this.cells.find(workerId, day, s);
           if (row < 0 || this.cells.value(row, CELL_SLOTS.CS) !== n)
             this.cells.set(this.sampledCell(workerId, day, s), CELL_SLOTS.CS, n);
+        }
+        // A stratum whose last case closed or moved today holds no open case any more.
+        for (const [s, c] of this.cells.get(workerId)?.get(day) ?? []) {
+          if (c.cs > 0 && !counts.has(s)) this.cells.set(this.sampledCell(workerId, day, s), CELL_SLOTS.CS, 0);
         }
       }
       // Days before today are final; today is re-sampled each time (cases open and close during it).
@@ -519,6 +540,8 @@ export class PartitionState {
 
   private put<T>(prefix: string, id: string, map: Map<string, T>, rec: T): void {
     map.set(id, rec);
+    if (prefix === 'w' || prefix === 'c') this.rosterVersion++;
+    if (prefix === 'c') this.notePending(id, rec as CaseRec);
     this.dirty.add(`${prefix}:${id}`);
   }
 
@@ -532,6 +555,7 @@ export class PartitionState {
   }
 
   private touchCaseOwners(before: CaseRec | undefined, after: CaseRec | undefined): void {
+    this.rosterVersion++;
     for (const c of [before, after]) {
       if (!c) continue;
       this.touchUnit(c.unitId);
@@ -595,6 +619,7 @@ export class PartitionState {
           break;
         case 'c':
           this.cases.set(id, v as CaseRec);
+          this.notePending(id, v as CaseRec);
           this.index.cases.add((v as CaseRec).unitId, id);
           break;
         case 'n':

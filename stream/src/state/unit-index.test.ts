@@ -83,10 +83,46 @@ const op = fc.oneof(
     ago: fc.nat(60),
   }),
   fc.record({ kind: fc.constant('advance'), days: fc.nat(40) }),
+  fc.record({ kind: fc.constant('close'), c: fc.nat(5) }),
+  fc.record({ kind: fc.constant('tick') }),
 );
 
-describe('the unit index kept by PartitionState', () => {
-  it('always equals a full scan of the state, through transfers, pruning and a restore', () => {
+/** Today's sampled open cases per stratum equal the open cases the worker holds (after advance). */
+function checkSampling(s: PartitionState, nowMs: number) {
+  const today = Math.floor(nowMs / DAY);
+  for (const [workerId, w] of s.workers) {
+    if (!s.ownsUnit(w.unitId)) continue;
+    const want = new Map<string, number>();
+    for (const c of s.cases.values())
+      if (c.open && c.workerId === workerId) want.set(s.stratumOfCase(c), (want.get(s.stratumOfCase(c)) ?? 0) + 1);
+    const got = new Map<string, number>();
+    for (const [stratum, cell] of s.cells.get(workerId)?.get(today) ?? []) if (cell.cs) got.set(stratum, cell.cs);
+    expect(got).toEqual(want);
+  }
+}
+
+describe('the open-case sample', () => {
+  it('follows a case closed within the hour it was last taken', () => {
+    const s = new PartitionState(0, P, dict);
+    s.apply(ev('caseload.site.upserted', { siteId: 'S', name: 'S', timezone: 'UTC' }, 70));
+    s.apply(ev('caseload.unit.upserted', { unitId: mine[0]!, siteId: 'S', name: 'A' }, 70));
+    s.apply(ev('caseload.worker.upserted', { workerId: 'W', unitId: mine[0]!, name: 'A B', capacity: 20 }, 70));
+    const open = { clientId: 'K', unitId: mine[0]!, workerId: 'W', track: 'housing', complexityFactors: [] };
+    s.apply(ev('caseload.case.opened', { caseId: 'C1', ...open }, 70));
+    s.apply(ev('caseload.case.opened', { caseId: 'C2', ...open }, 70));
+    s.advance(NOW);
+    checkSampling(s, NOW);
+    s.apply(ev('caseload.case.closed', { caseId: 'C1', unitId: mine[0]! }, 0));
+    s.advance(NOW + 1000);
+    checkSampling(s, NOW);
+    s.apply(ev('caseload.case.closed', { caseId: 'C2', unitId: mine[0]! }, 0));
+    s.advance(NOW + 2000);
+    checkSampling(s, NOW);
+  });
+});
+
+describe('the indexes kept by PartitionState', () => {
+  it('always equal a full scan of the state (unit index, pending cases, today’s case sample), through transfers, pruning and a restore', () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
         const s = new PartitionState(0, P, dict);
@@ -146,11 +182,23 @@ describe('the unit index kept by PartitionState', () => {
                 o.ago - shift,
               ),
             );
-          else {
+          else if (o.kind === 'close') s.apply(ev('caseload.case.closed', { caseId: `C${o.c}`, unitId: mine[0]! }, 70));
+          else if (o.kind === 'tick') {
+            // The same hour again: sampling is skipped unless cases or workers changed since.
+            s.advance(NOW + shift * DAY + 1000);
+            checkSampling(s, NOW + shift * DAY);
+          } else {
             shift += o.days;
             s.advance(NOW + shift * DAY);
+            checkSampling(s, NOW + shift * DAY);
           }
           expect(indexed(s)).toEqual(scanned(s));
+          expect([...s.pendingCases].sort()).toEqual(
+            [...s.cases]
+              .filter(([, c]) => c.pending)
+              .map(([id]) => id)
+              .sort(),
+          );
         }
         const restored = new PartitionState(0, P, dict);
         restored.restore(
