@@ -26,7 +26,7 @@ describe('runtime stats and the metrics server', () => {
     stats.stop();
   });
 
-  it('serves /healthz with the owned partitions and /metrics with the stall gauges', async () => {
+  it('serves /healthz with the owned partitions and /metrics with the stall, checkpoint and flush gauges', async () => {
     const registry = new Registry();
     const snapshot = {
       loopDelayMaxMs: 12.5,
@@ -36,6 +36,8 @@ describe('runtime stats and the metrics server', () => {
       rssMB: 200,
       cpuS: 1,
       processed: 7,
+      checkpointAgeMaxMs: 480,
+      flush: { cycles: 3, cycleMaxMs: 90, prepareMs: 5, viewsMs: 60, seriesMs: 10, detailsMs: 20, rollupMs: 4 },
     };
     const server = await startMetricsServer({ runtime: () => snapshot, owned: () => [1, 3] }, 0, registry);
     try {
@@ -45,6 +47,8 @@ describe('runtime stats and the metrics server', () => {
       expect(text).toMatch(/^stream_event_loop_delay_max_ms 12\.5$/m);
       expect(text).toMatch(/^stream_event_loop_delay_max_ever_ms 40$/m);
       expect(text).toMatch(/^stream_partitions_owned 2$/m);
+      expect(text).toMatch(/^stream_checkpoint_age_max_ms 480$/m);
+      expect(text).toMatch(/^stream_flush_cycle_max_ms 90$/m);
       expect((await fetch(`${base}/nope`)).status).toBe(404);
     } finally {
       server.close();

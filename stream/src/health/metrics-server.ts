@@ -46,6 +46,18 @@ export async function startMetricsServer(
   );
   gauge(registry, 'stream_heap_used_bytes', 'V8 heap in use.', () => (r() ? r()!.heapUsedMB * 1048576 : undefined));
   gauge(registry, 'stream_messages_processed', 'Messages applied since start.', () => r()?.processed);
+  gauge(
+    registry,
+    'stream_checkpoint_age_max_ms',
+    'Time since the least recent checkpoint of an owned partition (ms).',
+    () => r()?.checkpointAgeMaxMs,
+  );
+  gauge(
+    registry,
+    'stream_flush_cycle_max_ms',
+    'Longest flush cycle (views, series, worker details) in the last second (ms).',
+    () => r()?.flush?.cycleMaxMs,
+  );
   gauge(registry, 'stream_partitions_owned', 'Partitions this instance owns.', () => source.owned().length);
 
   const server = createServer((req, res) => {
