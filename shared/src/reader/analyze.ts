@@ -220,7 +220,9 @@ function findTriggers(
   for (let i = 0; i < out.length; i++) {
     const t = out[i]!;
     if (!tok.possessive[t.end - 1]) continue;
-    if (t.bits & T.household && !(t.bits & T.other)) t.bits &= ~T.household;
+    // "mom's drinking", "mom's recent relapse": a household possessor of the mention itself is its experiencer.
+    if (t.bits & T.household && !(t.bits & T.other) && !possessesMention(out[i + 1], t.end, from, to, covered))
+      t.bits &= ~T.household;
     else if (t.bits & T.other) {
       const u = out[i + 1];
       if (u && u.bits & T.household && u.first - t.end <= 2) {
@@ -277,6 +279,8 @@ function findTriggers(
     }
   }
   ownedByOutsider(tok, from, covered, out);
+  reporterPronouns(tok, out);
+  ownHomeOfTheCase(tok, from, out);
   addLifeStages(tok, from, to, covered, out);
   // "drinking heavily since the funeral", "worse since her mother died": a time after "since" starts
   // something still going on, so it does not date the mention.
@@ -327,6 +331,79 @@ function ownedByOutsider(tok: Tokens, from: number, covered: Uint8Array, out: Tr
   }
 }
 
+/** Does a mention start right after a possessive ending at token `at`, one word in between at most, with no person first? */
+function possessesMention(
+  next: Trigger | undefined,
+  at: number,
+  from: number,
+  to: number,
+  covered: Uint8Array,
+): boolean {
+  for (let k = at; k < to && k <= at + 1; k++) {
+    if (next && next.first === k) return false;
+    if (covered[k - from] === 1) return true;
+  }
+  return false;
+}
+
+/** Verbs that open a description of where someone lives ("lives on her own", "has his own place"). */
+const HOME_VERBS = new Set(['lives', 'live', 'living', 'has', 'have', 'resides', 'residing']);
+
+/**
+ * "Her son lives on his own" puts the son outside the household; "Client has her own apartment and is
+ * behind on rent" does not put the client outside it. A home of one's own only moves a relative: a
+ * person word with a possessor or determiner before it, not the case's own bare "Client", "Mom", "She".
+ */
+function ownHomeOfTheCase(tok: Tokens, from: number, out: Trigger[]): void {
+  for (let i = 1; i < out.length; i++) {
+    const t = out[i]!;
+    if (!(t.bits & T.other) || t.bits & T.household || !HOME_VERBS.has(tok.norm[t.first]!)) continue;
+    let r = i - 1;
+    while (r >= 0 && !(out[r]!.bits & (T.household | T.other))) r--;
+    const p = out[r];
+    if (!p || !(p.bits & T.household) || p.bits & T.other) continue;
+    // "her son", "Dad's new girlfriend": a possessor or determiner, perhaps with an adjective after it.
+    let named = false;
+    for (let k = p.first - 1; k >= from && k >= p.first - 2 && !named; k--)
+      named = tok.possessive[k] === true || DETERMINERS.has(tok.norm[k]!);
+    if (!named) t.bits &= ~T.other;
+  }
+}
+
+/** Subject pronouns that open a reported clause ("… told the counselor she wants to …"). */
+const SUBJECT_PRONOUNS = new Set(['she', 'he', 'they']);
+/** How far after a reporting verb its clause's subject may stand ("told the school counselor she"). */
+const MAX_REPORT_OBJECT = 4;
+
+/**
+ * "Her friend told the counselor she wants to kill herself": when an outsider reports, the pronoun
+ * that opens the reported clause is the outsider, not someone in the household. Only when no other
+ * person stands between ("The neighbor told worker mom was drunk" names mom).
+ */
+function reporterPronouns(tok: Tokens, out: Trigger[]): void {
+  const person = T.household | T.other;
+  for (let i = 1; i < out.length; i++) {
+    const verb = out[i]!;
+    if (!(verb.bits & T.expTerminator)) continue;
+    let r = i - 1;
+    while (r >= 0 && !(out[r]!.bits & person)) r--;
+    const reporter = out[r];
+    if (!reporter || !(reporter.bits & T.other) || reporter.bits & T.household || tok.possessive[reporter.end - 1])
+      continue;
+    let j = i + 1;
+    while (j < out.length && !(out[j]!.bits & person)) j++;
+    const p = out[j];
+    if (
+      !p ||
+      p.end !== p.first + 1 ||
+      p.first - verb.end > MAX_REPORT_OBJECT ||
+      !SUBJECT_PRONOUNS.has(tok.norm[p.first]!)
+    )
+      continue;
+    p.bits = (p.bits & ~T.household) | T.other;
+  }
+}
+
 function objectPronounBetween(tok: Tokens, from: number, to: number): boolean {
   for (let k = from; k < to; k++) if (OBJECT_PRONOUNS.has(tok.norm[k]!)) return true;
   return false;
@@ -371,9 +448,16 @@ const RESIDENCE_VERBS = new Set(['lives', 'living', 'stays', 'staying', 'is', 'w
 function livesElsewhere(tok: Tokens, k: number, to: number): boolean {
   if (k < to && tok.norm[k] === 'who') k++;
   if (k < to && RESIDENCE_VERBS.has(tok.norm[k]!)) k++;
-  if (k + 1 >= to || tok.norm[k] !== 'in') return false;
+  if (k + 1 >= to) return false;
+  // "who lives two hours away", "who lives an hour away": a distance puts them outside the household.
+  for (let j = k + 1; j <= k + 3 && j + 1 < to; j++)
+    if (DISTANCE_UNITS.has(tok.norm[j]!) && tok.norm[j + 1] === 'away') return true;
+  if (tok.norm[k] !== 'in') return false;
   return isCapitalisedName(tok.raw[k + 1]!);
 }
+
+/** "two hours away", "an hour away", "20 miles away". */
+const DISTANCE_UNITS = new Set(['hour', 'hours', 'mile', 'miles', 'minutes']);
 
 /** Does a mention start within the few words after offset `at`? (Only then can a trigger hold one.) */
 function mentionSoonAfter(covered: Uint8Array, at: number): boolean {
@@ -466,8 +550,14 @@ function victimFollows(v: SentenceView, m: Mention, agentOwned: boolean): boolea
   // ("her neighbor's boyfriend beats her"), the pronoun is that someone.
   const last = m.end - 1;
   if (last > m.first && OBJECT_PRONOUNS.has(v.tok.norm[last]!) && !v.tok.possessive[last]) return !agentOwned;
-  // "threatened mom": the term ends with a household member.
-  if (last > m.first && !v.tok.possessive[last] && !OBJECT_PRONOUNS.has(v.tok.norm[last]!)) {
+  // "threatened mom": the term ends with a household member, unless "by" makes that member the agent
+  // ("a woman upstairs was beaten by her husband": her own husband).
+  if (
+    last > m.first &&
+    !v.tok.possessive[last] &&
+    !OBJECT_PRONOUNS.has(v.tok.norm[last]!) &&
+    !agentByPhrase(v.tok, m.first, last)
+  ) {
     const person = longestAt(v.c.triggers, v.tok.norm, last, m.end);
     if (person && person.values.some((b) => b & T.household) && !person.values.some((b) => b & T.other)) return true;
   }
@@ -476,9 +566,10 @@ function victimFollows(v: SentenceView, m: Mention, agentOwned: boolean): boolea
   if (k >= v.to || v.tok.clause[k] !== v.tok.clause[m.first] || v.tok.comma[k]) return false;
   const w = v.tok.norm[k]!;
   if (OBJECT_PRONOUNS.has(w) && !v.tok.possessive[k]) {
-    // "her" may be a determiner: "hit her neighbour" names an outsider.
+    // "her" may be a determiner: "hit her neighbour" names an outsider, "behind on her rent" no one.
     const next = v.triggers.find((t) => t.first === k + 1);
-    return !(next && next.bits & T.other);
+    if (next && next.bits & T.other) return false;
+    if (!(w === 'her' && herIsDeterminer(v, k))) return true;
   }
   if (DETERMINERS.has(w)) k++;
   // "the client's son": a household possessor names whose relative is harmed.
@@ -489,6 +580,76 @@ function victimFollows(v: SentenceView, m: Mention, agentOwned: boolean): boolea
   const person = v.triggers.find((t) => t.first === k);
   if (person) return (person.bits & T.household) !== 0 && (person.bits & T.other) === 0;
   return k < v.to && k === m.end && isCapitalisedName(v.tok.raw[k]!);
+}
+
+/** Is the word at `last` the agent of a passive ("beaten by her husband"): "by", a determiner at most, then it? */
+function agentByPhrase(tok: Tokens, first: number, last: number): boolean {
+  const k = DETERMINERS.has(tok.norm[last - 1]!) ? last - 2 : last - 1;
+  return k >= first && tok.norm[k] === 'by';
+}
+
+/** Words after which "her" is an object ("hit her with a belt", "hit her again"), not a determiner. */
+const AFTER_OBJECT_HER = new Set([
+  'and',
+  'or',
+  'but',
+  'with',
+  'in',
+  'at',
+  'on',
+  'to',
+  'for',
+  'from',
+  'by',
+  'about',
+  'into',
+  'against',
+  'again',
+  'when',
+  'while',
+  'after',
+  'before',
+  'until',
+  'because',
+  'so',
+  'if',
+  'last',
+  'yesterday',
+  'today',
+  'tonight',
+  'twice',
+  'once',
+  'several',
+  'multiple',
+  'up',
+  'down',
+  'out',
+  'off',
+  'back',
+  'during',
+  'over',
+  'around',
+  'that',
+  'as',
+  'outside',
+  'inside',
+  'near',
+  'behind',
+  'across',
+  'through',
+  'without',
+  'under',
+  'then',
+  'next',
+  'hard',
+]);
+
+/** "behind on her rent": "her" followed, in the same clause, by a word that is not a preposition, conjunction or adverb. */
+function herIsDeterminer(v: SentenceView, k: number): boolean {
+  const n = k + 1;
+  if (n >= v.to || v.tok.clause[n] !== v.tok.clause[k] || v.tok.comma[n]) return false;
+  const w = v.tok.norm[n]!;
+  return !AFTER_OBJECT_HER.has(w) && !v.c.prepositions.has(w) && !w.endsWith('ly');
 }
 
 /**
@@ -574,7 +735,9 @@ function contextOf(v: SentenceView, m: Mention): MentionContext {
         if (t.bits & T.postNeg) negated = true;
         if (t.bits & T.postHyp && trailingConditionalApplies(tok, clauseStart(v, m), m, t.first)) hypothetical = true;
       }
-      if (t.bits & T.historical) {
+      // "history of …", "after eight months of …" date what follows them, not what comes before
+      // ("relapsed on Saturday after eight months of sobriety").
+      if (t.bits & T.historical && tok.norm[t.end - 1] !== 'of') {
         const overBut = blocked(triggers, m.end, t.first, T.terminator);
         if (sameClause && !overBut) historical = true;
         // "was abusive but they separated in 2018": a dated ending after "but" dates a past-tense mention.

@@ -126,10 +126,44 @@ export function clauseBreaks(
       const j = SUBJECT_DETERMINERS.has(w) ? k + 1 : k;
       subject = j + 1 < to && AUXILIARIES.has(tok.norm[j + 1]!) && (isPersonAt(j) || ROLE_NOUNS.has(tok.norm[j]!));
     }
+    // "no job and the electric company sent a notice": a determiner, a noun or two, then a verb.
+    if (!subject && conj && !comma && SUBJECT_DETERMINERS.has(w)) subject = verbSoon(tok, k + 2, Math.min(to, k + 4));
     if (subject) into[k - from] = (comma || tok.comma[k - 1] ? BREAK_COMMA : 0) | (conj ? BREAK_CONJ : 0);
     else if (conj && !comma && tok.norm[k - 1] === 'and' && AUXILIARIES.has(w)) into[k - from] = BREAK_PREDICATE;
   }
   return into;
+}
+
+/** Past forms that end no "-ed" and are seldom nouns: a subject's verb after "and the …". */
+const IRREGULAR_PAST = new Set([
+  'sent',
+  'said',
+  'told',
+  'came',
+  'went',
+  'left',
+  'got',
+  'took',
+  'gave',
+  'made',
+  'found',
+  'saw',
+  'heard',
+  'knew',
+  'brought',
+  'wrote',
+  'began',
+  'became',
+]);
+
+/** An auxiliary or a past verb in tokens [from, to): the verb of a new clause's noun subject. */
+function verbSoon(tok: Tokens, from: number, to: number): boolean {
+  for (let j = from; j < to; j++) {
+    const w = tok.norm[j]!;
+    if (tok.comma[j]) return false;
+    if (AUXILIARIES.has(w) || IRREGULAR_PAST.has(w) || (w.length > 4 && w.endsWith('ed'))) return true;
+  }
+  return false;
 }
 
 /** "Jamal", not "DV" or "I". */
@@ -159,11 +193,35 @@ export function isOpeningConditional(tok: Tokens, from: number, first: number): 
 }
 
 /**
+ * Prepositions that can open a fronted time adverbial around a trigger ("In March of last year,",
+ * "Until last spring,", "During her last pregnancy,"). Not "for" or "since": "For the past year, she
+ * has been …" and "Since 2019, …" reach up to now.
+ */
+const FRONTING_PREPOSITIONS = new Set([
+  'in',
+  'at',
+  'during',
+  'until',
+  'till',
+  'before',
+  'by',
+  'around',
+  'back',
+  'throughout',
+]);
+/** How many words an opening preposition's phrase may hold before the trigger ("In March of last year"). */
+const MAX_FRONT_LEAD = 4;
+
+/**
  * A phrase that opens its sentence and is closed off by a comma within a few words ("As a child,",
- * "Back in 2018,", "In the past,"): an adverbial that governs the main clause after the comma.
+ * "Back in 2018,", "In the past,"), or sits inside such an opening prepositional phrase ("In March of
+ * last year,"): an adverbial that governs the main clause after the comma.
  */
 export function isFrontedAdverbial(tok: Tokens, from: number, t: { first: number; end: number }): boolean {
-  if (t.first !== from) return false;
+  if (t.first !== from) {
+    if (t.first - from > MAX_FRONT_LEAD || !FRONTING_PREPOSITIONS.has(tok.norm[from]!)) return false;
+    for (let k = from + 1; k <= t.first; k++) if (tok.comma[k]) return false;
+  }
   for (let k = t.end; k <= t.end + 2 && k < tok.count; k++) if (tok.comma[k]) return true;
   return false;
 }

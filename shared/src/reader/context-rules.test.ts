@@ -168,4 +168,176 @@ describe('ConText rules for time, people and scope', () => {
   it('places a grown child living on his own outside the household', () => {
     expect(ctx("Client's son, who lives on his own, was arrested.", 'legal')).toBe('O');
   });
+
+  it('lets a trigger inside an opening prepositional phrase date the main clause', () => {
+    expect(ctx('In March of last year, client was evicted from her apartment.', 'housing_instability')).toBe('P');
+    expect(ctx('Until last spring, client was couch surfing with friends.', 'housing_instability')).toBe('P');
+    // Only after a preposition that can open a time adverbial, and never "for" (it reaches up to now).
+    expect(ctx('For the past year, client has been homeless.', 'housing_instability')).toBe('');
+    expect(ctx('Last year, client was evicted.', 'housing_instability')).toBe('P');
+  });
+
+  it('reads the person after "by" in a harm term as the agent, not the victim', () => {
+    expect(ctx("A woman in client's building was beaten by her husband last week.", 'domestic_violence')).toBe('O');
+    expect(ctx('Client was beaten by her husband last week.', 'domestic_violence')).toBe('');
+    expect(ctx('Her neighbor threatened mom.', 'violence')).toBe('');
+  });
+
+  it("reads the pronoun opening an outsider's report as the outsider", () => {
+    expect(ctx("Youth's friend told the school counselor she wants to kill herself.", 'suicide_self_harm')).toBe('O');
+    // A household member named in the report is who it is about.
+    expect(ctx('The neighbor told worker she saw mom hit the kids.', 'child_safety')).toBe('');
+    expect(ctx('Mom told her friend she is drinking again.', 'substance_use')).toBe('');
+  });
+
+  it('reads "her" before a thing as a determiner, not a victim', () => {
+    expect(ctx("Client's adult daughter, who has her own apartment, is behind on her rent.", 'financial_crisis')).toBe(
+      'O',
+    );
+    expect(ctx('A stranger hit her with a bottle.', 'violence')).toBe('');
+    expect(ctx('A man attacked her outside the store.', 'violence')).toBe('');
+  });
+
+  it('places a relative who lives hours away outside the household', () => {
+    expect(
+      ctx('The paternal grandmother, who lives two hours away, reports that she is overwhelmed.', 'caregiver_strain'),
+    ).toBe('O');
+    expect(ctx('The paternal grandmother reports that she is overwhelmed.', 'caregiver_strain')).toBe('');
+  });
+
+  it('ends a negation at "and" with a noun subject and its verb', () => {
+    expect(ctx('Mom has no job and the electric company sent a final disconnection notice.', 'financial_crisis')).toBe(
+      '',
+    );
+    expect(ctx('No heat and the children were cold and hungry.', 'food_insecurity')).toBe('');
+    // A noun phrase joined by "and" stays in scope.
+    expect(ctx('Client denies drinking and the use of any drugs.', 'substance_use')).toBe('N');
+  });
+
+  it('knows further negation, hypothetical, historical and outsider phrases', () => {
+    expect(ctx('The allegation of physical abuse was not supported by the investigation.', 'child_safety')).toBe('N');
+    expect(ctx('Nothing in the session suggested psychosis.', 'mental_health_crisis')).toBe('N');
+    expect(ctx("Client's blood alcohol level was zero.", 'substance_use')).toBe('N');
+    expect(ctx('Client was calm and showed no aggression toward staff.', 'violence')).toBe('N');
+    expect(ctx('Worker discussed warning signs of relapse with mom.', 'substance_use')).toBe('H');
+    expect(ctx('Worker discussed the possibility of a shelter placement.', 'housing_instability')).toBe('H');
+    expect(ctx('Client refused to answer questions about drug use.', 'substance_use')).toBe('H');
+    expect(ctx('Worker explained that any further drug use could result in removal.', 'substance_use')).toBe('H');
+    expect(ctx('Leaving the kids alone at night would be considered neglect.', 'child_safety')).toBe('H');
+    expect(ctx("Client's electricity was shut off for a week back in March.", 'financial_crisis')).toBe('P');
+    expect(ctx('Client was on suicide watch during her last incarceration.', 'suicide_self_harm')).toBe('P');
+    expect(ctx('The downstairs tenant was arrested last night.', 'legal')).toBe('O');
+    // A history ends where the sentence reports something new.
+    expect(
+      ctx(
+        'Client has a history of suicide attempts and reported new thoughts of overdosing this week.',
+        'suicide_self_harm',
+      ),
+    ).toBe('P');
+    expect(
+      readNote('Client has a history of suicide attempts and reported new thoughts of overdosing this week.')
+        .filter((f) => f.current)
+        .map((f) => f.code),
+    ).toContain('suicide_self_harm');
+    expect(ctx('Client has not been taking her meds and is hearing voices again.', 'medical')).toBe('');
+  });
+
+  it('keeps a household possessor of the mention as its experiencer after an outsider', () => {
+    expect(ctx("The neighbor is worried about mom's drinking.", 'substance_use')).toBe('');
+    expect(ctx("His manager is worried about participant's drinking.", 'substance_use')).toBe('');
+    // A possessive before a person still names whose relative that person is.
+    expect(ctx("Client's sister has been drinking.", 'substance_use')).toBe('O');
+  });
+
+  it('lets a historical phrase ending in "of" date only what follows it', () => {
+    expect(
+      ctx('Client has been housed for three years after a long period of homelessness.', 'housing_instability'),
+    ).toBe('P');
+    expect(ctx('Client relapsed on Saturday after eight months of sobriety.', 'substance_use')).toBe('');
+  });
+
+  it('reads a report by no one, a test that came to nothing and a near miss as not current', () => {
+    expect(ctx('Neither child disclosed any abuse during the interview.', 'child_safety')).toBe('N');
+    expect(ctx('The eviction never went through.', 'housing_instability')).toBe('N');
+    expect(ctx('Client says the voices are gone.', 'mental_health_crisis')).toBe('N');
+    expect(ctx('Client was almost evicted.', 'housing_instability')).toBe('H');
+    expect(ctx('Client was evicted.', 'housing_instability')).toBe('');
+    expect(ctx('The other parent in the carpool was driving drunk.', 'substance_use')).toBe('O');
+    expect(ctx("Participant's manager was let go after a DUI.", 'legal')).toBe('O');
+  });
+
+  it('knows absence from school said with "not"', () => {
+    expect(ctx('Mom admitted the kids have not been to school in two weeks.', 'school_absence')).toBe('');
+  });
+
+  it('knows teenage years as a past frame, and doubling up and overdoses in plain words', () => {
+    expect(
+      ctx(
+        'Client discussed her teenage years. She ran away several times and slept on the streets.',
+        'housing_instability',
+      ),
+    ).toBe('P');
+    expect(ctx("Participant is sleeping at a friend's house.", 'housing_instability')).toBe('');
+    expect(ctx('Client had taken a bottle of pills.', 'suicide_self_harm')).toBe('');
+    // Visiting someone in the hospital is not a medical event of the household's.
+    expect(ctx('Client visited her friend in the hospital.', 'medical')).toBe('none');
+  });
+
+  it("moves a relative with a home of their own outside the household, never the case's own person", () => {
+    expect(ctx('Client has her own apartment and is behind on rent.', 'financial_crisis')).toBe('');
+    expect(ctx('Client lives on her own and drinks daily.', 'substance_use')).toBe('');
+    expect(ctx('Her son lives on his own and drinks daily.', 'substance_use')).toBe('O');
+    expect(ctx("Dad's new girlfriend, who lives in her own apartment, has a DUI.", 'legal')).toBe('O');
+  });
+
+  it('reads people at large, in-laws and resources kept for a need as outside or hypothetical', () => {
+    expect(
+      ctx('Client says people in the encampment near her building are using needles.', 'housing_instability'),
+    ).toBe('O');
+    expect(ctx("Client's daughter-in-law is in a shelter after leaving her husband.", 'housing_instability')).toBe('O');
+    expect(ctx('Client was given the number of a detox program to call if needed.', 'substance_use')).toBe('H');
+    expect(ctx('Mom was reminded that physical discipline is not allowed in foster homes.', 'child_safety')).not.toBe(
+      '',
+    );
+    expect(ctx('Worker explained how to recognize an overdose.', 'substance_use')).toBe('H');
+    expect(readNote('Client was given a crisis line card.').filter((f) => f.current)).toEqual([]);
+  });
+
+  it('dates what happened when a child was born or during the pandemic', () => {
+    expect(ctx('When the twins were born, mom tested positive for marijuana.', 'substance_use')).toBe('P');
+    expect(ctx('Mom tested positive for marijuana.', 'substance_use')).toBe('');
+    expect(ctx('Client fell behind on rent during the pandemic.', 'financial_crisis')).toBe('P');
+    const flagged = readNote(
+      'Client reports no suicidal thoughts until this week, when she started planning an overdose.',
+    )
+      .filter((f) => f.current)
+      .map((f) => f.code);
+    expect(flagged).toEqual(['suicide_self_harm']);
+  });
+
+  it('knows NegEx and ConText phrases missing before: absent, anticipated, as an infant', () => {
+    expect(ctx('Hallucinations were absent.', 'mental_health_crisis')).toBe('N');
+    expect(ctx('Client was absent from school three days.', 'school_absence')).toBe('');
+    expect(ctx('Mom anticipates a relapse over the holidays.', 'substance_use')).toBe('H');
+    expect(ctx('Client was placed in foster care as an infant.', 'child_safety')).toBe('P');
+  });
+
+  it('dates what came before a child came to live here, and reads teaching the signs of harm as hypothetical', () => {
+    expect(
+      ctx(
+        "The children were exposed to domestic violence in their father's home before they came to live with mom.",
+        'domestic_violence',
+      ),
+    ).toBe('P');
+    expect(ctx('Worker reviewed the signs of child sexual abuse with the foster parents.', 'child_safety')).toBe('H');
+    expect(ctx('A teacher at the school was arrested for DUI.', 'legal')).toBe('O');
+    expect(ctx('The children said they are often alone at night while mom works.', 'child_safety')).toBe('');
+  });
+
+  it('reads "no new reports of" as a negation and "no food shortage" as no mention', () => {
+    expect(ctx('There have been no new reports of physical discipline.', 'child_safety')).toBe('N');
+    expect(ctx('There have been new reports of physical discipline.', 'child_safety')).toBe('');
+    expect(readNote('There is no food shortage in the home; the pantry and fridge were stocked.')).toEqual([]);
+    expect(readNote('Mom missed the last three family visits.').map((f) => f.code)).toContain('engagement');
+  });
 });

@@ -41,6 +41,8 @@ const STAGES = new Set([
   'infants',
   'minors',
   'pregnant',
+  // "when the twins were born": the birth dates what the sentence tells of it.
+  'born',
 ]);
 /** Words that can start a time-of-life phrase: most words cannot, and are passed over at once. */
 const STARTERS = new Set(['at', 'from', 'by', 'until', 'till', 'when', 'while']);
