@@ -27,7 +27,7 @@ export function createMetrics() {
     }),
     viewsReceived: new Counter({
       name: 'wallboard_views_received_total',
-      help: 'View messages from NATS by outcome (emitted, stale, invalid)',
+      help: 'View messages from NATS by outcome (emitted, stale, invalid, unwatched: nobody here holds the view)',
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),

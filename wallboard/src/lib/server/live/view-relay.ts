@@ -15,6 +15,12 @@ export function relayViews(nsp: LiveNamespace, deps: WallboardDeps): Subscriptio
   return deps.nats.subscribe(viewSubjects.all, {
     callback: (err, m) => {
       if (err) return deps.log.warn({ err: err.message }, 'views subscription error');
+      // A view nobody here watches is not parsed: the processor publishes every changed unit's view,
+      // and validating them all cost this server most of a core at a county's busier rates. A later
+      // subscribe reads the view from Redis, so nothing is missed (the room is joined before that read).
+      const target = viewOfSubject(m.subject);
+      if (target && !watched(nsp, target.scope, target.id))
+        return deps.metrics.viewsReceived.inc({ outcome: 'unwatched' });
       const parsed = ViewMessage.safeParse(safeJson(m.string()));
       if (!parsed.success || m.subject !== subjectOf(parsed.data)) {
         deps.metrics.viewsReceived.inc({ outcome: 'invalid' });
@@ -26,6 +32,22 @@ export function relayViews(nsp: LiveNamespace, deps: WallboardDeps): Subscriptio
       emitView(nsp, deps, msg);
     },
   });
+}
+
+function watched(nsp: LiveNamespace, scope: ViewScope, id: string | undefined): boolean {
+  const rooms = nsp.adapter.rooms;
+  return !!(rooms.get(viewRoom(scope, id, 'full'))?.size || rooms.get(viewRoom(scope, id, 'display'))?.size);
+}
+
+/** The view a subject carries (see viewSubjects), or undefined for a subject of another shape. */
+export function viewOfSubject(subject: string): { scope: ViewScope; id?: string } | undefined {
+  if (subject === viewSubjects.sites()) return { scope: 'sites' };
+  for (const scope of ['unit', 'site'] as const) {
+    const prefix = viewSubjects[scope]('');
+    if (subject.startsWith(prefix) && subject.length > prefix.length)
+      return { scope, id: subject.slice(prefix.length) };
+  }
+  return undefined;
 }
 
 function emitView(nsp: LiveNamespace, deps: WallboardDeps, msg: ViewMessage): void {
