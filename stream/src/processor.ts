@@ -12,13 +12,14 @@ import pino, { type Logger } from 'pino';
 import { ensureEventsStream, natsServerOptions } from '@caseload/shared';
 import { CheckpointStore } from './checkpoint/checkpoint-store.ts';
 import { Leases, openLeaseBucket } from './leases/leases.ts';
+import { BackgroundQueue, flushCycle } from './partition/flush-cycle.ts';
 import { PartitionFlusher } from './partition/partition-flush.ts';
 import { PartitionWorker } from './partition/partition-worker.ts';
 import { publishProgress } from './progress/progress.ts';
 import { CoreSeriesStore } from './sinks/core-series-store.ts';
 import { writeRecords } from './sinks/record-sink.ts';
 import { connectRedis, type RedisClient } from './sinks/redis.ts';
-import { hasTimeSeriesModule, splitStore, type SeriesStore } from './sinks/series-store.ts';
+import { hasTimeSeriesModule, type SeriesStore } from './sinks/series-store.ts';
 import { TimeSeriesStore } from './sinks/ts-series-store.ts';
 import { RollupBuilder } from './views/rollup-builder.ts';
 import { FlushTimings } from './health/flush-timings.ts';
@@ -105,7 +106,9 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
   const hasModule = await hasTimeSeriesModule(seriesRedis);
   const storeOn = (client: RedisClient): SeriesStore =>
     hasModule ? new TimeSeriesStore(client, retentionMs) : new CoreSeriesStore(client, retentionMs);
-  const series = splitStore(storeOn(seriesRedis), storeOn(redis));
+  // Series writes, and the worker details that read them back, run off the flush cycle on this
+  // connection (see BackgroundQueue), so views and checkpoints never queue behind them.
+  const series = storeOn(seriesRedis);
   log.info(
     { backend: series.backend },
     `time series backend: ${series.backend === 'timeseries' ? 'RedisTimeSeries module' : 'core Redis structures (no TimeSeries module)'}`,
@@ -163,10 +166,12 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
     const flusher = new PartitionFlusher(
       worker,
       redis,
+      seriesRedis,
       series,
       publisher,
       {
-        unitRebuildMs: cfg.unitRebuildMs ?? 500,
+        unitRebuildMs: cfg.unitRebuildMs ?? 250,
+        rebuildSlackMs: Math.min(flushMs / 2, (cfg.unitRebuildMs ?? 250) / 2),
         analyticsMs: cfg.analyticsMs ?? 5000,
         ...(cfg.driftMs !== undefined ? { driftMs: cfg.driftMs } : {}),
         workerDetailMs: cfg.workerDetailMs ?? 5000,
@@ -254,28 +259,41 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
     Math.min(every, 2000),
   );
 
+  // The flush loop: a cycle starts `flushMs` after the last one started (at once when it overran),
+  // never two at a time. A view is rebuilt every cycle its unit changed, so a little slack lets a
+  // view built on the last cycle be due again despite timer jitter.
   let flushing = false;
-  const flushTimer = setInterval(async () => {
-    if (flushing || stopping) return;
+  let flushTimer: NodeJS.Timeout | undefined;
+  let lastRollup = 0;
+  const background = new BackgroundQueue((err) => log.warn({ err: String(err) }, 'series or details round failed'));
+  const members = () =>
+    [...workers.values()].map(({ worker, flusher }) => ({
+      flusher,
+      nowMs: nowFor(worker),
+      live: () => !worker.isStopped,
+    }));
+  const flushLoop = async () => {
+    if (stopping) return;
     flushing = true;
+    const cycle0 = Date.now();
     try {
-      const cycle0 = Date.now();
-      const analyticsUntil = cycle0 + (cfg.analyticsBudgetMs ?? 100);
-      // One partition after another: flushing all side by side overlapped their allocations and
-      // ran the processor out of heap under load (measured in the bench).
-      for (const { worker, flusher } of [...workers.values()]) {
-        if (!worker.isStopped) await flusher.flush(nowFor(worker), analyticsUntil);
-      }
+      await flushCycle(redis, members(), cycle0 + (cfg.analyticsBudgetMs ?? 100), false, flushTimings, background);
+      // The roll-up re-reads every unit's summary: at most every 250 ms, whatever the cycle.
       const r0 = Date.now();
-      if (rollupEpoch !== null) await rollup.build(new Date(latestNow()).toISOString());
+      if (rollupEpoch !== null && r0 - lastRollup >= 250) {
+        lastRollup = r0;
+        await rollup.build(new Date(latestNow()).toISOString());
+      }
       flushTimings.add('rollupMs', Date.now() - r0);
       flushTimings.cycle(Date.now() - cycle0);
     } catch (err) {
       log.warn({ err: String(err) }, 'flush failed; will retry');
     } finally {
       flushing = false;
+      if (!stopping) flushTimer = setTimeout(flushLoop, Math.max(0, cycle0 + flushMs - Date.now()));
     }
-  }, flushMs);
+  };
+  flushTimer = setTimeout(flushLoop, flushMs);
 
   const latestNow = () => {
     let now = 0;
@@ -345,7 +363,7 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
       stopping = true;
       clearInterval(balanceTimer);
       clearInterval(renewTimer);
-      clearInterval(flushTimer);
+      clearTimeout(flushTimer);
       clearInterval(progressTimer);
       stats.stop();
       control.unsubscribe();
@@ -353,8 +371,7 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
       await renewing.catch(() => undefined);
       while (flushing) await new Promise((r) => setTimeout(r, 20));
       // A last flush so the final views carry everything applied.
-      for (const { worker, flusher } of workers.values())
-        await flusher.flush(nowFor(worker), Infinity, true).catch(() => undefined);
+      await flushCycle(redis, members(), Infinity, true, undefined, background).catch(() => undefined);
       await publisher.drain();
       await refinement?.close();
       for (const k of [...workers.keys()]) await release(k);

@@ -27,6 +27,8 @@ import type { ViewPublisher } from '../views/view-publisher.ts';
 import type { PartitionWorker } from './partition-worker.ts';
 import type { FlushTimings } from '../health/flush-timings.ts';
 
+export type RedisMulti = ReturnType<RedisClient['multi']>;
+
 export const UNIT_SUMMARIES_KEY = 'unitsummaries';
 export const SITE_INFO_KEY = 'siteinfo';
 const MAX_DETAILS_PER_FLUSH = 50;
@@ -61,6 +63,8 @@ export interface FlushOptions {
    */
   driftMs?: number;
   workerDetailMs: number;
+  /** How much earlier than `unitRebuildMs` a view may be rebuilt (timer jitter; see prepare). */
+  rebuildSlackMs?: number;
   /**
    * Write the worker series (daily points and load gauges) at most this often: a replay touches
    * thousands of workers per tick, and daily points only need the latest value.
@@ -84,14 +88,16 @@ export class PartitionFlusher {
   private readonly pendingUnits = new Set<string>();
   private readonly pendingDetails = new Set<string>();
   private lastAdvance = 0;
+  private readonly siteInfoNow: string[] = [];
   private lastSeries = 0;
-  private seriesWriting: Promise<void> | undefined;
   private readonly lastGauge = new Map<string, string>();
   private readonly lastSiteInfo = new Map<string, string>();
 
   constructor(
     private readonly worker: PartitionWorker,
     private readonly redis: RedisClient,
+    /** The connection of the background work (worker details), apart from views and checkpoints. */
+    private readonly backgroundRedis: RedisClient,
     private readonly series: SeriesStore,
     private readonly publisher: ViewPublisher,
     private readonly opts: FlushOptions,
@@ -107,10 +113,11 @@ export class PartitionFlusher {
   }
 
   /**
-   * `analyticsUntil`: wall time after which this tick recomputes no more analytics (kept from
-   * before); `final`: write everything now (the last flush before a stop).
+   * Phase 1 of a cycle (see flush-cycle.ts): state upkeep, and the units whose views are due now.
+   * `rebuildMs` may be shortened a little by the caller so that a view built on the last cycle is
+   * due again on this one despite timer jitter.
    */
-  async flush(nowMs: number, analyticsUntil = Infinity, final = false): Promise<void> {
+  async prepare(nowMs: number, t: number): Promise<string[]> {
     const state = this.worker.state;
     const t0 = Date.now();
     // Sampling exposure and pruning walk every case and worker: once a second is plenty.
@@ -126,27 +133,46 @@ export class PartitionFlusher {
     // the boards count down between views themselves): every unit every analyticsMs cost a county
     // processor most of a core at any event rate.
     const idleMs = this.opts.idleAnalyticsMs ?? this.opts.analyticsMs * 6;
-    for (const [u, a] of this.analytics) if (Date.now() - a.at >= idleMs) this.pendingUnits.add(u);
+    for (const [u, a] of this.analytics) if (t - a.at >= idleMs) this.pendingUnits.add(u);
     for (const w of state.dirtyWorkers) this.pendingDetails.add(w);
     state.dirtyWorkers.clear();
-    const t = Date.now();
-    this.timings?.add('prepareMs', t - t0);
+    this.timings?.add('prepareMs', Date.now() - t0);
+    // While catching up (a replay, a back-fill) views show a moving target: rebuild them less often
+    // and leave the CPU to the events.
+    const catchingUp = this.worker.backlog > CATCHING_UP_BACKLOG;
+    const rebuildMs = catchingUp
+      ? Math.max(this.opts.unitRebuildMs, CATCHING_UP_REBUILD_MS)
+      : this.opts.unitRebuildMs - (this.opts.rebuildSlackMs ?? 0);
+    return [...this.pendingUnits].filter((u) => t - (this.lastBuilt.get(u) ?? -Infinity) >= rebuildMs);
+  }
 
-    const multi = this.redis.multi();
+  /** Of `units`, those whose analytics are due (their supervisors' statuses are read first). */
+  analyticsDue(units: string[], t: number): string[] {
+    return units.filter((u) => this.analyticsStale(u, t));
+  }
+
+  /**
+   * Phase 2: builds the due units' views and offers them to the publisher, and queues their
+   * summaries, signal and pool records on `multi` (one pipeline for every partition). Call
+   * `committed(ok)` once the pipeline ran.
+   */
+  buildViews(
+    units: string[],
+    nowMs: number,
+    t: number,
+    analyticsUntil: number,
+    statuses: Map<string, SignalStatuses>,
+    multi: RedisMulti,
+  ): void {
+    const state = this.worker.state;
     // Site names and zones for the roll-up: written when they change, not every tick.
     for (const [siteId, s] of state.sites) {
       const json = JSON.stringify(s);
       if (this.lastSiteInfo.get(siteId) === json) continue;
       this.lastSiteInfo.set(siteId, json);
+      this.siteInfoNow.push(siteId);
       multi.hSet(SITE_INFO_KEY, siteId, json);
     }
-    // While catching up (a replay, a back-fill) views show a moving target: rebuild them less often
-    // and leave the CPU to the events.
-    const catchingUp = this.worker.backlog > CATCHING_UP_BACKLOG;
-    const rebuildMs = catchingUp ? Math.max(this.opts.unitRebuildMs, CATCHING_UP_REBUILD_MS) : this.opts.unitRebuildMs;
-    const units = [...this.pendingUnits].filter((u) => t - (this.lastBuilt.get(u) ?? 0) >= rebuildMs);
-    // Supervisors' statuses for every unit whose analytics are due, in two round trips for all.
-    const statuses = await this.statuses(units.filter((u) => this.analyticsStale(u, t)));
     for (const unitId of units) {
       this.pendingUnits.delete(unitId);
       this.lastBuilt.set(unitId, t);
@@ -165,39 +191,48 @@ export class PartitionFlusher {
       const pool = JSON.stringify(this.poolRecord(unitId, nowMs));
       if (this.changed(redisKeys.pool(unitId), pool, t)) multi.set(redisKeys.pool(unitId), pool);
     }
-    try {
-      await multi.execAsPipeline();
-    } catch (err) {
-      // Not written after all: forget them so the next flush writes them again.
+  }
+
+  /** After the pipeline of phase 2: when it failed, what it carried is written again next time. */
+  committed(ok: boolean): void {
+    if (!ok) {
       for (const key of this.writtenNow) this.written.delete(key);
-      throw err;
-    } finally {
-      this.writtenNow.length = 0;
+      for (const siteId of this.siteInfoNow) this.lastSiteInfo.delete(siteId);
     }
-    const t1 = Date.now();
-    this.timings?.add('viewsMs', t1 - t);
-    if (final) {
-      await this.seriesWriting;
-      await this.series.write(this.seriesPoints(nowMs, Infinity).points);
-    } else if (!this.seriesWriting && t - this.lastSeries >= (this.opts.seriesMs ?? 0)) {
-      // Not awaited: the views must not wait for the series. One batch in flight at a time, bounded,
-      // so a back-fill's history drains over several flushes instead of stalling one.
+    this.writtenNow.length = 0;
+    this.siteInfoNow.length = 0;
+  }
+
+  /**
+   * Phase 3, run off the cycle by the BackgroundQueue (one partition at a time): this partition's
+   * worker series (a bounded batch, at most every `seriesMs`) and worker details (at most every
+   * `workerDetailMs` each), so that views never wait for them. `final` writes all that is left.
+   */
+  async background(nowMs: number, final = false): Promise<void> {
+    const state = this.worker.state;
+    const t = Date.now();
+    if (final || t - this.lastSeries >= (this.opts.seriesMs ?? 0)) {
+      // Bounded per batch, so a back-fill's history drains over several rounds instead of stalling one.
       this.lastSeries = t;
-      const { points, keys } = this.seriesPoints(nowMs, MAX_SERIES_DAYS_PER_FLUSH);
-      this.seriesWriting = this.series
-        .write(points)
-        .catch((err: unknown) => {
-          for (const k of keys) state.seriesDirty.add(k);
-          this.worker.log.warn({ err: String(err) }, 'series write failed; will retry');
-        })
-        .finally(() => {
-          this.seriesWriting = undefined;
-        });
+      const { points, keys } = this.seriesPoints(nowMs, final ? Infinity : MAX_SERIES_DAYS_PER_FLUSH);
+      try {
+        await this.series.write(points);
+      } catch (err) {
+        for (const k of keys) state.seriesDirty.add(k);
+        if (final) throw err;
+        this.worker.log.warn({ err: String(err) }, 'series write failed; will retry');
+      }
+      this.timings?.add('seriesMs', Date.now() - t);
     }
-    const t2 = Date.now();
-    this.timings?.add('seriesMs', t2 - t1);
-    await this.writeWorkerDetails(nowMs, t);
-    this.timings?.add('detailsMs', Date.now() - t2);
+    if (!this.pendingDetails.size || this.worker.isStopped) return;
+    const t1 = Date.now();
+    try {
+      await this.writeWorkerDetails(nowMs, final ? Infinity : t1);
+    } catch (err) {
+      if (final) throw err;
+      this.worker.log.warn({ err: String(err) }, 'worker details failed; will retry');
+    }
+    this.timings?.add('detailsMs', Date.now() - t1);
   }
 
   private analyticsStale(unitId: string, t: number): boolean {
@@ -252,27 +287,6 @@ export class PartitionFlusher {
     const signals = computeDriftSignals(this.worker.state, unitId, nowMs);
     this.drift.set(unitId, { at: t, signals });
     return signals;
-  }
-
-  /** Supervisors' statuses of the units' known signals, per unit. */
-  private async statuses(unitIds: string[]): Promise<Map<string, SignalStatuses>> {
-    const out = new Map<string, SignalStatuses>();
-    if (!unitIds.length) return out;
-    const multi = this.redis.multi();
-    for (const u of unitIds) multi.zRange(redisKeys.unitSignals(u), 0, -1);
-    const idsByUnit = (await multi.execAsPipeline()) as unknown as string[][];
-    const all = idsByUnit.flat();
-    const values = all.length ? await this.redis.mGet(all.map((id) => redisKeys.signalStatus(id))) : [];
-    let i = 0;
-    unitIds.forEach((u, k) => {
-      const m: SignalStatuses = new Map();
-      for (const id of idsByUnit[k]!) {
-        const v = values[i++];
-        if (v) m.set(id, JSON.parse(v));
-      }
-      out.set(u, m);
-    });
-    return out;
   }
 
   private eventsPerMinute(unitId: string, t: number): number {
@@ -339,32 +353,40 @@ export class PartitionFlusher {
     const state = this.worker.state;
     const due = [...this.pendingDetails]
       .filter((w) => t - (this.lastDetail.get(w) ?? 0) >= this.opts.workerDetailMs)
-      .slice(0, MAX_DETAILS_PER_FLUSH)
+      .slice(0, t === Infinity ? undefined : MAX_DETAILS_PER_FLUSH)
       .filter((w) => {
         this.pendingDetails.delete(w);
-        this.lastDetail.set(w, t);
+        this.lastDetail.set(w, Math.min(t, Date.now()));
         const rec = state.workers.get(w);
         return rec !== undefined && state.ownsUnit(rec.unitId);
       });
     if (!due.length) return;
-    const longDays = state.dict.windows.longDays;
-    const metrics = ['notes', 'contacts', 'risk_flags'];
-    const labels = due.flatMap((w) => metrics.map((m) => this.labelsOf(w, 'all', m)!));
-    const earliest = Math.min(
-      ...due.map((w) => dayStartMs(dayNumber(nowMs, state.tzOfUnit(state.workers.get(w)!.unitId)) - longDays, 'UTC')),
-    );
-    const ranges = await this.series.ranges(labels, earliest, nowMs);
-    const multi = this.redis.multi();
-    due.forEach((workerId, i) => {
-      const detail = this.workerDetail(
-        workerId,
-        nowMs,
-        metrics,
-        ranges.slice(i * metrics.length, (i + 1) * metrics.length),
+    try {
+      const longDays = state.dict.windows.longDays;
+      const metrics = ['notes', 'contacts', 'risk_flags'];
+      const labels = due.flatMap((w) => metrics.map((m) => this.labelsOf(w, 'all', m)!));
+      const earliest = Math.min(
+        ...due.map((w) => dayStartMs(dayNumber(nowMs, state.tzOfUnit(state.workers.get(w)!.unitId)) - longDays, 'UTC')),
       );
-      multi.set(redisKeys.worker(workerId), JSON.stringify(detail));
-    });
-    await multi.execAsPipeline();
+      const ranges = await this.series.ranges(labels, earliest, nowMs);
+      // The partition may have gone to another instance meanwhile: its details are theirs now.
+      if (this.worker.isStopped) return;
+      const multi = this.backgroundRedis.multi();
+      due.forEach((workerId, i) => {
+        if (!state.workers.has(workerId)) return;
+        const detail = this.workerDetail(
+          workerId,
+          nowMs,
+          metrics,
+          ranges.slice(i * metrics.length, (i + 1) * metrics.length),
+        );
+        multi.set(redisKeys.worker(workerId), JSON.stringify(detail));
+      });
+      await multi.execAsPipeline();
+    } catch (err) {
+      for (const w of due) this.pendingDetails.add(w);
+      throw err;
+    }
   }
 
   private workerDetail(workerId: string, nowMs: number, metrics: string[], ranges: Sample[][]): WorkerDetail {

@@ -36,19 +36,6 @@ export interface SeriesStore {
   ranges(labels: SeriesLabels[], fromMs: number, toMs: number): Promise<Sample[][]>;
 }
 
-/**
- * Writes through one store and reads through another, each on its own connection: the reads behind
- * worker pages must not queue behind a back-fill's large write batches.
- */
-export function splitStore(writer: SeriesStore, reader: SeriesStore): SeriesStore {
-  return {
-    backend: writer.backend,
-    write: (points) => writer.write(points),
-    range: (labels, fromMs, toMs) => reader.range(labels, fromMs, toMs),
-    ranges: (labels, fromMs, toMs) => reader.ranges(labels, fromMs, toMs),
-  };
-}
-
 export function seriesKey(prefix: string, l: SeriesLabels): string {
   return `${prefix}:${l.worker}:${l.track}:${l.metric}`;
 }
