@@ -87,7 +87,7 @@ export class PartitionFlusher {
   private readonly lastDetail = new Map<string, number>();
   private readonly pendingUnits = new Set<string>();
   private readonly pendingDetails = new Set<string>();
-  private lastAdvance = 0;
+  private lastAdvance = -Infinity;
   private readonly siteInfoNow: string[] = [];
   private lastSeries = 0;
   private readonly lastGauge = new Map<string, string>();
@@ -122,7 +122,9 @@ export class PartitionFlusher {
     const t0 = Date.now();
     // Sampling exposure and pruning walk every case and worker: once a second is plenty.
     if (t0 - this.lastAdvance >= 1000) {
-      this.lastAdvance = t0;
+      // After the first, staggered by partition: all of them advancing in the same cycle made one
+      // cycle a second long.
+      this.lastAdvance = this.lastAdvance === -Infinity ? t0 - ((this.worker.partition * 379) % 1000) : t0;
       state.advance(nowMs);
     }
     await completeTransferredCases(this.redis, state);
