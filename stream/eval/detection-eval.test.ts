@@ -20,4 +20,11 @@ describe('detection evaluation (tiny county)', () => {
     expect(result.clusters.ours.recall).toBeGreaterThan(0.5);
     expect(result.drift.naive.falseAlarmsPerUnitWeek).toBeGreaterThan(10 * result.drift.ours.falseAlarmsPerUnitWeek);
   });
+
+  it('finds the −30% contact drifts, and alerts only on each dimension’s side of concern', () => {
+    expect(result.drift.ours.recallContact30).toBeGreaterThan(0.5);
+    const episodes = result.detail.oursEpisodes;
+    expect(episodes.length).toBeGreaterThan(0);
+    for (const e of episodes) expect(e.direction).toBe(e.dimension === 'contacts_per_case_week' ? 'down' : 'up');
+  });
 });

@@ -16,6 +16,8 @@ export interface Episode {
   direction: 'up' | 'down';
   /** Day offset from the start of the run. */
   day: number;
+  /** Which of our tests raised it (ours only; for the breakdown). */
+  test?: string;
 }
 
 export interface DimensionMeta {
@@ -109,7 +111,13 @@ export function runOurs(
             const direction = f.relDiff >= 0 ? ('up' as const) : ('down' as const);
             return {
               key: `${f.workerId}|${f.dimension}|${direction}`,
-              e: { unitId: unit.unitId, workerId: f.workerId, dimension: f.dimension as EvalDimension, direction },
+              e: {
+                unitId: unit.unitId,
+                workerId: f.workerId,
+                dimension: f.dimension as EvalDimension,
+                direction,
+                test: f.test,
+              },
             };
           }),
       );

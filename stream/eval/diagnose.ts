@@ -89,8 +89,7 @@ for (const d of county.drifts) {
       panelRates(subtract(unitHist, mine), PRIOR_EVENTS, trackShapeFor(measureOf[dim]!, dictionary.tracks)),
     );
     const arl0 = perTestArl0(tested, s);
-    for (const rho of chartRatios(s)) {
-      if (d.kind === 'contact30' ? rho >= 1 : rho <= 1) continue;
+    for (const rho of chartRatios(s, measureOf[dim]!)) {
       const chart = cusumChart(list, measureOf[dim]!, rho);
       const h = Math.max(s.cusumThreshold, llrThresholdForArl(chart.meanPerDay, arl0));
       const run = runCusum(chart.days, h);

@@ -3,7 +3,7 @@ import { alertingDimensionIds } from '../src/analytics/drift.ts';
 import { trackShapeFor } from '../src/analytics/measures.ts';
 import { runClusterEval } from './cluster-eval.ts';
 import { DRIFT_DIMENSIONS, generateCounty, type EvalDimension } from './county.ts';
-import { prepareOracle, runNaive, runOracle, runOurs, type DimensionMeta } from './detectors.ts';
+import { prepareOracle, runNaive, runOracle, runOurs, type DimensionMeta, type Episode } from './detectors.ts';
 import { scoreDrift, type DriftScores, type Scores } from './score.ts';
 
 export interface EvalOptions {
@@ -29,6 +29,8 @@ export interface EvalResult {
     weeks: number;
     alertingTestsPerUnit: number;
     ours: DriftScores;
+    /** Our alert episodes (for breakdowns by dimension, direction and test). */
+    oursEpisodes: Episode[];
     naive: DriftScores;
     oracle: DriftScores;
     clusterAlerts: number;
@@ -71,7 +73,8 @@ export function runDetectionEval(opts: EvalOptions): EvalResult {
   const windowDays = dict.windows.longDays;
 
   const steadyFrom = dict.drift.cusumDays;
-  const ours = timed('ours', () => scoreDrift(county, runOurs(county, dims, dict, windowDays).episodes, steadyFrom));
+  const oursEpisodes = timed('ours', () => runOurs(county, dims, dict, windowDays).episodes);
+  const ours = scoreDrift(county, oursEpisodes, steadyFrom);
   const naive = timed('naive', () =>
     scoreDrift(county, runNaive(county, windowDays, dict.drift.minRelDiff).episodes, steadyFrom),
   );
@@ -134,6 +137,7 @@ export function runDetectionEval(opts: EvalOptions): EvalResult {
       weeks: opts.weeks,
       alertingTestsPerUnit: (workers / county.units.length) * alertingDimensionIds(dict.drift).size,
       ours,
+      oursEpisodes,
       naive,
       oracle,
       clusterAlerts: clusters.alerts,

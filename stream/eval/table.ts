@@ -28,7 +28,7 @@ export function formatTable(r: EvalResult): string {
     })
     .join('\n');
   return [
-    `Detection evaluation: ${d.units} units, ${d.workers} workers, ${d.weeks} weeks; ${d.alertingTestsPerUnit.toFixed(0)} alerting worker × dimension tests per unit (each with 2 CUSUMs, up and down at the target shift δ, and a funnel test)`,
+    `Detection evaluation: ${d.units} units, ${d.workers} workers, ${d.weeks} weeks; ${d.alertingTestsPerUnit.toFixed(0)} alerting worker × dimension tests per unit (each with a one-sided CUSUM on its side of concern at the target shift δ, and a funnel test)`,
     '',
     'Drift',
     head,

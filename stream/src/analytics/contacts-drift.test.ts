@@ -106,6 +106,21 @@ describe('contacts per case-week', () => {
   it('a unit behind cadence as a whole sets a lower expectation for each worker', () => {
     const behind = panel(10).map((s) => ({ ...s, factor: 0.75, shiftFrom: 84 }));
     const found = detectDrift(unit(behind), dictionary).filter((f) => f.severity === 'alert');
-    expect(found).toEqual([]);
+    // Against the cadence itself all ten would be 25% behind; against the panel's level at most a chance
+    // alert remains (the one-sided charts' budget makes one in a unit-quarter expected, seed 17 has one).
+    expect(found.length).toBeLessThanOrEqual(1);
+    // A worker 25% behind among a panel on cadence is behind the panel, and alerts (weekly cases here:
+    // fortnightly ones take longer than the 84 days held to tell 25% from noise at this budget).
+    const weeklyPanel = panel(9).map((p) => ({ ...p, cases: { [weekly]: 16 } }));
+    const alone = [{ id: 'alone', cases: { [weekly]: 16 }, factor: 0.75, shiftFrom: 84 }, ...weeklyPanel];
+    expect(detectDrift(unit(alone), dictionary).find((f) => f.workerId === 'alone')?.severity).toBe('alert');
+  });
+
+  it('more contacts than the cadence asks is not a concern: no alert', () => {
+    const weeklyPanel = panel(9).map((p) => ({ ...p, cases: { [weekly]: 16 } }));
+    const specs = [{ id: 'busy', cases: { [weekly]: 17 }, factor: 1.6, shiftFrom: 60 }, ...weeklyPanel];
+    const busy = detectDrift(unit(specs), dictionary).filter((f) => f.workerId === 'busy');
+    expect(busy.length).toBeGreaterThan(0);
+    expect(busy.every((f) => f.severity === 'watch' && f.relDiff > 0)).toBe(true);
   });
 });

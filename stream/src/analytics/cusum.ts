@@ -21,18 +21,22 @@ import type { DayNumber } from './types.ts';
  * increments are skewed: many small steps up, a few large steps down.) Overshoot is ignored, which
  * errs towards a shorter ARL0, i.e. a slightly higher h than needed.
  * The drift module splits the unit's false-alert budget (dictionary `drift.falseAlertsPerUnitWeek`)
- * evenly over its alerting family (workers × alerting dimensions × charts), so each chart's ARL0 is
- * 7 × family size / budget days — a Bonferroni split on the run-length scale. Example: 10 workers ×
- * 6 dimensions × 2 charts (up and down at δ) = 120 charts at the default 0.5 per unit-week gives
- * ARL0 = 1,680 days; for 1.3 flags a day and δ = 18% (|μ| = 1.3 × (0.18 − ln 1.18) ≈ 0.019) this is
- * h ≈ 3.6. A simulation of in-control charts (cusum.test.ts) finds the approximation conservative by
- * a factor of about 1.3–1.6 on ARL0. The budget is nominal: ARL0 describes a chart run for ever, but
- * ours is recomputed over the last `drift.cusumDays` (84) of cells, and a slow chart (a rare code, a
- * fortnightly contact rate) cannot climb to h within that look-back by chance, so far fewer false alerts
- * happen: `npm run eval:detection` measured 0.05 per unit-week over 16 weeks (0.07 once the look-back is
- * full; 0.08 and 0.16 on seed 2) at the nominal 0.5. The fast charts (contacts, all risk flags) spend most
- * of it, and they are the ones that find drifts, so the budget is left nominal rather than recalibrated
- * for the look-back (which would move budget from the fast charts to the slow ones).
+ * evenly over its alerting family (workers × alerting dimensions, one chart each on the measure's side of
+ * concern), so each chart's ARL0 is 7 × family size / budget days — a Bonferroni split on the run-length
+ * scale. Example: 10 workers × 6 dimensions = 60 charts at the default 0.5 per unit-week gives
+ * ARL0 = 840 days; for 1.3 flags a day and δ = 18% (|μ| = 1.3 × (0.18 − ln 1.18) ≈ 0.019) this is
+ * h ≈ 3.0 (the dictionary's floor `cusumThreshold`). A simulation of in-control charts (cusum.test.ts)
+ * finds the approximation conservative by a factor of about 1.3–1.6 on ARL0. The budget is nominal: ARL0
+ * describes a chart run for ever, but ours is recomputed over the last `drift.cusumDays` (84) of cells,
+ * and a slow chart (a rare code, a fortnightly contact rate) cannot climb to h within that look-back by
+ * chance, so far fewer false alerts happen: `npm run eval:detection` measured 0.043–0.066 per unit-week
+ * over 16 weeks on seeds 1–3 (0.075–0.085 once the look-back is full) at the nominal 0.5; contacts and
+ * all risk flags, the fast charts, raise nearly all of them. Two things were tried and dropped: taking
+ * the in-control mean per calendar day rather than per chart day (weekends as steps of 0, as the budget
+ * is per calendar week) lowered h for contacts only (risk charts sit on the floor) and raised false
+ * alerts by a third (0.066 → 0.080 on seed 1, 0.11 once the look-back is full) without one more drift
+ * found; and a lower floor (2.5) finds one more +50% drift on seeds 2 and 3 for 0.095 false alerts per
+ * unit-week once the look-back is full — the dictionary's call, not made here.
  */
 
 /**

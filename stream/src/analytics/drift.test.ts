@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { loadDictionary } from '@caseload/shared';
-import { detectDrift, detectUnitDrift, perTestArl0 } from './drift.ts';
+import {
+  chartRatios,
+  cusumFamilySize,
+  detectDrift,
+  detectUnitDrift,
+  evaluateDrift,
+  perTestArl0,
+  resolveFamily,
+  type DriftEvaluation,
+} from './drift.ts';
+import { concernOf } from './measures.ts';
 import type { DailyCell, DriftInput, WorkerSeries } from './types.ts';
 
 const dictionary = loadDictionary();
@@ -157,5 +167,51 @@ describe('the unit family', () => {
   it('spreads the weekly false-alert budget over the family', () => {
     const s = dictionary.drift;
     expect(perTestArl0(20, s)).toBeCloseTo(2 * perTestArl0(10, s));
+  });
+
+  it('charts only the side of concern: one CUSUM per worker × alerting dimension', () => {
+    const s = dictionary.drift;
+    expect(chartRatios(s, 'risk_rate')).toEqual([1 + s.targetShift]);
+    expect(chartRatios(s, 'late_doc_rate')).toEqual([1 + s.targetShift]);
+    expect(chartRatios(s, 'contacts_per_case_week')).toEqual([1 - s.targetShift]);
+    const alerting = dictionary.drift.dimensions.filter((d) => d.alerting).slice(0, s.maxAlertingPerWorker).length;
+    expect(cusumFamilySize(10, s)).toBe(10 * alerting);
+    expect(perTestArl0(10, s)).toBeCloseTo((7 * 10 * alerting) / s.falseAlertsPerUnitWeek);
+  });
+});
+
+describe('the side of concern', () => {
+  it('fewer risk flags than the case mix predicts never alerts, though the funnel may watch it', () => {
+    expect(concernOf('code_rate')).toBe('up');
+    const input = unit([{ id: 'quiet', factor: 0.3, shiftFrom: 70 }, ...panel(9)]);
+    const found = detectDrift(input, dictionary).filter((f) => f.workerId === 'quiet');
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((f) => f.severity === 'watch' && f.test === 'funnel' && f.relDiff < 0)).toBe(true);
+    // The same gap the other way alerts.
+    const up = detectDrift(unit([{ id: 'loud', factor: 1.7, shiftFrom: 70 }, ...panel(9)]), dictionary);
+    expect(up.find((f) => f.workerId === 'loud')?.severity).toBe('alert');
+  });
+
+  it('funnel alerts face BH with their one-sided p-value', () => {
+    const input = unit([{ id: 'avery', factor: 2, shiftFrom: 40 }, ...panel(9)]);
+    const funnel = evaluateDrift(input, dictionary).candidates.find(
+      (c) => c.finding.workerId === 'avery' && c.finding.test === 'funnel',
+    );
+    expect(funnel?.fdrP).toBeCloseTo(funnel!.finding.pValue / 2, 15);
+    // A two-sided p between q/m and 2q/m passes only as one-sided (m = 10 workers × alerting dimensions).
+    const m = 10 * dictionary.drift.dimensions.filter((d) => d.alerting).length;
+    const pTwo = (1.5 * dictionary.drift.fdr) / m;
+    const evaluation = (fdrP?: number): DriftEvaluation => ({
+      workersTested: 10,
+      candidates: [
+        {
+          needsFdr: true,
+          ...(fdrP !== undefined ? { fdrP } : {}),
+          finding: { ...funnel!.finding, pValue: pTwo, severity: 'alert' },
+        },
+      ],
+    });
+    expect(resolveFamily([evaluation(pTwo / 2)], dictionary)[0]!.severity).toBe('alert');
+    expect(resolveFamily([evaluation()], dictionary)[0]!.severity).toBe('watch');
   });
 });

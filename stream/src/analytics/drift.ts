@@ -11,7 +11,7 @@ import {
 } from './cusum.ts';
 import { benjaminiHochberg } from './fdr.ts';
 import { funnelTest, overdispersion, type PanelMember } from './funnel.ts';
-import { chartModelFor, modelFor, trialsPerExposure, type RateModel } from './measures.ts';
+import { chartModelFor, concernOf, modelFor, trialsPerExposure, type RateModel } from './measures.ts';
 import {
   addInto,
   cellIncluded,
@@ -33,11 +33,13 @@ import type { DailyCell, DayNumber, DriftFinding, DriftInput, WorkerSeries } fro
  * least `drift.minRelDiff` between the observed count and the count expected for the worker's case
  * mix (indirect standardisation against the panel without the worker), AND statistical evidence:
  *  - the funnel: outside the exact limits for the worker's volume over the long window (95% → watch,
- *    99.8% → alert), with the panel's over-dispersion φ; alerts then go through Benjamini–Hochberg at
- *    `drift.fdr` across the unit's alerting family (workers × alerting dimensions), or
- *  - the CUSUM (up or down, tuned to `drift.targetShift`) over its threshold h; its gap is measured over
- *    the current excursion (since the chart last left zero: the change-point estimate). Its multiplicity
- *    is paid in h, which splits the unit's false-alert budget over the family (see cusum.ts).
+ *    99.8% → alert), with the panel's over-dispersion φ; alerts (on the measure's side of concern only)
+ *    then go through Benjamini–Hochberg at `drift.fdr` across the unit's alerting family (workers ×
+ *    alerting dimensions) with their one-sided p-values, or
+ *  - the one-sided CUSUM on the measure's side of concern (see `concernOf`: risk flags up, contacts down
+ *    …), tuned to `drift.targetShift`, over its threshold h; its gap is measured over the current
+ *    excursion (since the chart last left zero: the change-point estimate). Its multiplicity is paid in
+ *    h, which splits the unit's false-alert budget over the family (see cusum.ts).
  * Only the overall (all-tracks) tests of the dictionary's first `maxAlertingPerWorker` alerting
  * dimensions may raise `alert`; per-track tests and the other dimensions show as `watch`. A worker
  * absent today is not tested; their absent days are left out of every sum (the clocks pause).
@@ -48,10 +50,12 @@ export interface DriftDictionary {
   drift: DriftSettings;
 }
 
-interface Candidate {
+export interface Candidate {
   finding: DriftFinding;
   /** A funnel alert that still has to pass BH across the family. */
   needsFdr: boolean;
+  /** The p-value BH sees: one-sided on the side of concern (the only side that may alert). */
+  fdrP?: number;
 }
 
 export interface DriftEvaluation {
@@ -77,20 +81,25 @@ export function alertingDimensionIds(settings: DriftSettings): Set<string> {
 }
 
 /**
- * The rate ratios the charts are tuned to: one chart each way at the smallest shift that matters
- * (ρ = 1 ± δ, δ = `targetShift`), the quickest test of that shift for a given false-alarm rate
- * (Moustakides 1986). A second pair tuned to large shifts (5δ/3) was tried and dropped: it doubled the
- * family, which raises every chart's h by about ln 2, and the δ chart with the lower h finds +50% and
- * −30% drifts as soon (the evaluation measured fewer false alerts and the same recall without it).
+ * The rate ratio the chart of a measure is tuned to: one chart, on the measure's side of concern (see
+ * `concernOf`), at the smallest shift that matters (ρ = 1 ± δ, δ = `targetShift`), the quickest test of
+ * that shift for a given false-alarm rate (Moustakides 1986). A second chart tuned to large shifts (5δ/3)
+ * was tried and dropped: it doubles the family, which raises every chart's h by about ln 2, and the δ
+ * chart with the lower h finds +50% and −30% drifts as soon. The other side has no chart: a drift there is
+ * not a concern, and the two-sided funnel still shows it as `watch`.
  */
-export function chartRatios(settings: DriftSettings): number[] {
+export function chartRatios(settings: DriftSettings, measure: string): number[] {
   const d = settings.targetShift;
-  return [1 + d, Math.max(0.01, 1 - d)];
+  return [concernOf(measure) === 'up' ? 1 + d : Math.max(0.01, 1 - d)];
 }
 
-/** One-sided CUSUMs in the unit's alerting family: workers × alerting dimensions × charts. */
+/** One-sided CUSUMs in the unit's alerting family: workers × Σ over alerting dimensions of their charts. */
 export function cusumFamilySize(workers: number, settings: DriftSettings): number {
-  return Math.max(1, workers * alertingDimensionIds(settings).size * chartRatios(settings).length);
+  const alerting = alertingDimensionIds(settings);
+  const charts = settings.dimensions
+    .filter((d) => alerting.has(d.id))
+    .reduce((n, d) => n + chartRatios(settings, d.measure).length, 0);
+  return Math.max(1, workers * charts);
 }
 
 /** The per-test in-control ARL (days) that spends the unit's weekly false-alert budget over the family. */
@@ -179,10 +188,14 @@ export function evaluateDrift(input: DriftInput, dictionary: DriftDictionary): D
         phi,
       );
       if (ft.level !== 'none') {
-        const severity = alerting && ft.level === 'alert' ? 'alert' : 'watch';
+        // Only the side of concern alerts; the other shows as watch (see concernOf).
+        const concerning = relDiff > 0 === (concernOf(input.dimension.measure) === 'up');
+        const severity = alerting && concerning && ft.level === 'alert' ? 'alert' : 'watch';
         const sinceDay = funnelSince(input, preps, p, model, phi, s, ft.level);
         candidates.push({
           needsFdr: severity === 'alert',
+          // The alternative is one-sided, so its p-value is half the two-sided one (exact, and normal on z).
+          fdrP: ft.pValue / 2,
           finding: {
             ...base,
             test: 'funnel',
@@ -214,7 +227,7 @@ export function evaluateDrift(input: DriftInput, dictionary: DriftDictionary): D
       historyFilter(p.absent),
       panelRates(subtract(unitHistory, p.history), PRIOR_EVENTS, shape),
     );
-    for (const rho of chartRatios(s)) {
+    for (const rho of chartRatios(s, input.dimension.measure)) {
       const chart = cusumChart(list, input.dimension.measure, rho);
       if (chart.days.length === 0) continue;
       const h = Math.max(s.cusumThreshold, llrThresholdForArl(chart.meanPerDay, arl0));
@@ -376,7 +389,7 @@ export function resolveFamily(evaluations: readonly DriftEvaluation[], dictionar
   const familySize = Math.max(1, workers * alertingDimensionIds(s).size);
   const eligible = all.filter((c) => c.needsFdr);
   const keep = benjaminiHochberg(
-    eligible.map((c) => c.finding.pValue),
+    eligible.map((c) => c.fdrP ?? c.finding.pValue),
     s.fdr,
     familySize,
   );

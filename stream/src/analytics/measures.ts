@@ -44,3 +44,18 @@ export function trackShapeFor(
   if (measure !== 'contacts_per_case_week' || tracks.length === 0) return undefined;
   return Object.fromEntries(tracks.map((t) => [t.id, 7 / t.defaultCadenceDays]));
 }
+
+/**
+ * The direction of a measure's drift that calls for a supervisor's attention. More risk flags, themes,
+ * late notes or no-shows than the case mix predicts, or fewer contacts than the cadence asks, mean a
+ * caseload or a practice in trouble; the opposite is good news (or, for risk flags, at most a question
+ * of recording that the funnel's two-sided watch still shows). Only this side may raise an `alert`, so
+ * the alerting CUSUM is one-sided, as item 5 asks ("a one-sided CUSUM per worker × dimension"): a chart
+ * on the other side would spend half the unit's false-alert budget on alerts nobody needs (the
+ * evaluation measured 60–70% of false alerts there: contacts up and risk flags down).
+ */
+export type Concern = 'up' | 'down';
+
+export function concernOf(measure: string): Concern {
+  return measure === 'contacts_per_case_week' ? 'down' : 'up';
+}
