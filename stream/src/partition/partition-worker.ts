@@ -4,6 +4,7 @@ import {
   EVENTS_STREAM,
   isRefinedFindingsSubject,
   noteTextOf,
+  typeSuffix,
   type LoadedDictionary,
   type NoteKeyring,
   type StoredEvent,
@@ -11,9 +12,13 @@ import {
 import type { Logger } from 'pino';
 import { CheckpointStore, FencedError } from '../checkpoint/checkpoint-store.ts';
 import { consumeLoop, openPartitionConsumer, type ConsumeLoop } from '../consumers/partition-consumer.ts';
+import { rawRosterFields } from '../consumers/raw-fields.ts';
 import { applyRefined, noteVersionApplied, parseRefined, type ReadNoteVersion } from '../notes/note-versions.ts';
 import { readNoteFindings, type NoteFinding } from '../notes/read-note-findings.ts';
 import { PartitionState } from '../state/partition-state.ts';
+
+/** The subject ending of a worker upsert (`caseload.events.p<k>.<unit>.worker.upserted`). */
+const WORKER_UPSERTED = `.${typeSuffix('caseload.worker.upserted')}`;
 
 /** What the record sink must write before the checkpoint that covers the event (see flushRecords). */
 export type RecordOp =
@@ -141,6 +146,8 @@ export class PartitionWorker {
     this.pending = m.info.pending;
     this.processed++;
     if (isRefinedFindingsSubject(m.subject)) return this.refined(m);
+    // Most of a roster load is other partitions' workers: passed over before it is even parsed.
+    if (m.subject.endsWith(WORKER_UPSERTED) && this.passOver(m)) return;
     const event = this.parse(m);
     if (!event) {
       this.deps.log.warn({ partition: this.partition, seq: m.seq }, 'invalid event skipped');
@@ -166,6 +173,14 @@ export class PartitionWorker {
       else arr.push([sec, 1]);
       if (arr.length > 60) arr.shift();
     }
+  }
+
+  private passOver(m: JsMsg): boolean {
+    const f = rawRosterFields(m.data);
+    if (!f || !this.state.passOverWorker(f.unitId, f.workerId, Date.parse(f.time))) return false;
+    const rec = f.receivedAt ? Date.parse(f.receivedAt) : 0;
+    if (rec > this.lastReceivedMs) this.lastReceivedMs = rec;
+    return true;
   }
 
   private parse(m: JsMsg): StoredEvent | undefined {

@@ -56,6 +56,11 @@ export class PartitionState {
     contacts: new GroupIndex(),
   };
   private readonly owned = new Map<string, boolean>();
+  /**
+   * Absences of workers not on this partition’s roster (see passOverWorker): kept until the worker
+   * arrives, so a worker moving in brings its planned leave with it.
+   */
+  readonly pendingAbsences = new Map<string, [number, number][]>();
   /** Cases that arrived by transfer and still wait for their details (see completeCase). */
   readonly pendingCases = new Set<string>();
   /** Bumped by every change to cases or workers (see advance). */
@@ -106,6 +111,23 @@ export class PartitionState {
     return Math.max(this.retainDays, this.dict.drift.cusumDays);
   }
 
+  /**
+   * Passes over (true) an upsert of a worker this partition has never had into a unit of another
+   * partition, instead of applying it: nothing here refers to such a worker (views, analytics and
+   * series read only the workers of owned units), so applying it would only copy the county's
+   * roster into every partition — and parse, validate and checkpoint it there. A worker this
+   * partition knows is always applied (a move out of its units). One that moves in later is applied
+   * then, with the absences kept for it meanwhile (see pendingAbsences); its overdue clocks start at
+   * its arrival, as the contacts and supervisions before it were counted by the other partition.
+   * The event's time still moves the event clock, as applying it would.
+   */
+  passOverWorker(unitId: string, workerId: string, timeMs: number): boolean {
+    if (!Number.isFinite(timeMs) || this.ownsUnit(unitId) || this.workers.has(workerId)) return false;
+    if (timeMs > this.meta.maxEventMs) this.meta.maxEventMs = timeMs;
+    this.dirty.add('m');
+    return true;
+  }
+
   /** Applies one event. `findings` are the note's reading (note events only). */
   apply(e: StoredEvent, findings: NoteFinding[] = []): void {
     const t = Date.parse(e.time);
@@ -133,7 +155,7 @@ export class PartitionState {
         const d = e.data;
         const prev = this.workers.get(d.workerId);
         const rec: WorkerRec = {
-          ...(prev ?? { absences: [], sinceMs: t }),
+          ...(prev ?? { absences: this.takePendingAbsences(d.workerId), sinceMs: t }),
           unitId: d.unitId,
           name: d.name,
           displayName: d.displayName ?? d.name.split(/\s+/)[0] ?? d.name,
@@ -150,9 +172,18 @@ export class PartitionState {
       case 'caseload.worker.absence': {
         const d = e.data;
         const w = this.workers.get(d.workerId);
-        if (!w) return;
         const span: [number, number] = [Date.parse(d.from), Date.parse(d.to)];
-        if (!w.absences.some(([a, b]) => a === span[0] && b === span[1])) w.absences.push(span);
+        if (!w) {
+          // Not on this partition's roster (passed over): kept for when the worker arrives.
+          if (this.ownsUnit(d.unitId)) return;
+          const spans = this.pendingAbsences.get(d.workerId) ?? [];
+          if (addSpan(spans, span)) {
+            this.pendingAbsences.set(d.workerId, spans);
+            this.dirty.add(`a:${d.workerId}`);
+          }
+          return;
+        }
+        addSpan(w.absences, span);
         this.dirty.add(`w:${d.workerId}`);
         this.touchUnit(w.unitId);
         return;
@@ -538,6 +569,14 @@ export class PartitionState {
     for (const [workerId, day] of this.cells.prune(cellsBeforeDay)) this.dirty.add(`x:${workerId}:${day}`);
   }
 
+  private takePendingAbsences(workerId: string): [number, number][] {
+    const spans = this.pendingAbsences.get(workerId);
+    if (!spans) return [];
+    this.pendingAbsences.delete(workerId);
+    this.dirty.add(`a:${workerId}`);
+    return spans;
+  }
+
   private put<T>(prefix: string, id: string, map: Map<string, T>, rec: T): void {
     map.set(id, rec);
     if (prefix === 'w' || prefix === 'c') this.rosterVersion++;
@@ -587,6 +626,8 @@ export class PartitionState {
         return json(this.contacts.get(id));
       case 't':
         return json(this.tripwireSince.get(id));
+      case 'a':
+        return json(this.pendingAbsences.get(id));
       case 'x': {
         const [workerId, day] = splitLast(id);
         const byStratum = this.cells.get(workerId)?.get(Number(day));
@@ -633,6 +674,9 @@ export class PartitionState {
         case 't':
           this.tripwireSince.set(id, v as number);
           break;
+        case 'a':
+          this.pendingAbsences.set(id, v as [number, number][]);
+          break;
         case 'x': {
           const [workerId, day] = splitLast(id);
           for (const [stratum, cell] of v as [string, Cell][])
@@ -644,6 +688,13 @@ export class PartitionState {
     for (const [id] of this.units) if (this.ownsUnit(id)) this.dirtyUnits.add(id);
     for (const [id, w] of this.workers) if (this.ownsUnit(w.unitId)) this.dirtyWorkers.add(id);
   }
+}
+
+/** Adds an absence span unless it is already there; true when added. */
+function addSpan(spans: [number, number][], span: [number, number]): boolean {
+  if (spans.some(([a, b]) => a === span[0] && b === span[1])) return false;
+  spans.push(span);
+  return true;
 }
 
 function json(v: unknown): string | undefined {
