@@ -37,13 +37,26 @@ redis.call('SET', KEYS[1], string.sub(v, 1, s - 1) .. '"findings":' .. ARGV[1] .
 return 1
 `;
 
+/** Key-value pairs per MSET: a replay writes a record per case and note, one command each cost more than Redis did. */
+const MSET_PAIRS = 500;
+
 /**
  * Writes the records a checkpoint depends on (note records with sealed text and findings, case
- * details) in one pipeline. Idempotent: a replay rewrites the same values.
+ * details) in one pipeline. Idempotent: a replay rewrites the same values. Plain writes go out as
+ * MSETs, in order: the pending ones are sent before each script that edits a record in place.
  */
 export async function writeRecords(redis: RedisClient, state: PartitionState, ops: RecordOp[]): Promise<void> {
   if (!ops.length) return;
   const multi = redis.multi();
+  let pairs: string[] = [];
+  const sendSets = () => {
+    if (pairs.length) multi.mSet(pairs);
+    pairs = [];
+  };
+  const set = (key: string, value: string) => {
+    pairs.push(key, value);
+    if (pairs.length >= 2 * MSET_PAIRS) sendSets();
+  };
   for (const op of ops) {
     if (op.kind === 'note') {
       const e = op.event;
@@ -63,17 +76,20 @@ export async function writeRecords(redis: RedisClient, state: PartitionState, op
         findings: op.findings.map((f) => ({ ...f, source: f.source ?? 'builtin' })),
         status: op.status,
       };
-      multi.set(redisKeys.note(d.noteId), JSON.stringify(rec));
+      set(redisKeys.note(d.noteId), JSON.stringify(rec));
     } else if (op.kind === 'findings') {
       const findings = op.findings.map((f) => ({ ...f, source: f.source ?? 'builtin' }));
+      sendSets();
       multi.eval(REFINE, { keys: [redisKeys.note(op.noteId)], arguments: [JSON.stringify(findings)] });
     } else if (op.kind === 'retract') {
+      sendSets();
       multi.eval(RETRACT, { keys: [redisKeys.note(op.noteId)] });
     } else {
       const c = state.cases.get(op.caseId);
-      if (c && !c.pending) multi.set(caseDetailKey(op.caseId), JSON.stringify(detailOf(c)));
+      if (c && !c.pending) set(caseDetailKey(op.caseId), JSON.stringify(detailOf(c)));
     }
   }
+  sendSets();
   await multi.execAsPipeline();
 }
 

@@ -75,6 +75,22 @@ for (const b of backends) {
       expect(await store.range(labels('w3'), T0 - DAY, T0 + DAY)).toEqual([{ t: T0, value: 5 }]);
     });
 
+    it.skipIf(b.name !== 'core')('keeps each series’ labels in a hash beside it', async () => {
+      const prefix = `tslabels-${Date.now()}`;
+      const core = b.make(redis, prefix);
+      await core.write([
+        { labels: labels('w5'), t: T0, value: 1 },
+        { labels: labels('w5', 'contacts'), t: T0, value: 2 },
+        { labels: labels('w5'), t: T0 + DAY, value: 3 },
+      ]);
+      expect(await redis.hGetAll(`${prefix}:w5:all:notes:labels`)).toEqual({ ...labels('w5') });
+      expect(await redis.hGetAll(`${prefix}:w5:all:contacts:labels`)).toEqual({ ...labels('w5', 'contacts') });
+      expect(await core.range(labels('w5'), T0, T0 + DAY)).toEqual([
+        { t: T0, value: 1 },
+        { t: T0 + DAY, value: 3 },
+      ]);
+    });
+
     it('drops points older than the retention', async () => {
       await store.write([{ labels: labels('w4'), t: T0, value: 1 }]);
       await store.write([{ labels: labels('w4'), t: T0 + 40 * DAY, value: 2 }]);
