@@ -90,6 +90,8 @@ export class PartitionFlusher {
   private lastAdvance = -Infinity;
   private readonly siteInfoNow: string[] = [];
   private lastSeries = 0;
+  /** Units built since the last series batch, with their load per worker (see seriesPoints). */
+  private readonly gaugeUnits = new Map<string, ReturnType<typeof loadByWorker>>();
   private readonly lastGauge = new Map<string, string>();
   private readonly lastSiteInfo = new Map<string, string>();
 
@@ -179,7 +181,10 @@ export class PartitionFlusher {
       this.pendingUnits.delete(unitId);
       this.lastBuilt.set(unitId, t);
       if (!state.units.has(unitId)) continue;
-      const view = this.buildView(unitId, nowMs, t, analyticsUntil, statuses.get(unitId));
+      // One pass over the unit's cases serves the view, the pool and the load gauges.
+      const loads = loadByWorker(state, unitId);
+      this.gaugeUnits.set(unitId, loads);
+      const view = this.buildView(unitId, nowMs, t, analyticsUntil, loads, statuses.get(unitId));
       this.publisher.offer('unit', unitId, view);
       const summary: UnitSummary = summariseUnit(view, this.eventsPerMinute(unitId, t));
       multi.hSet(UNIT_SUMMARIES_KEY, unitId, JSON.stringify(summary));
@@ -190,7 +195,7 @@ export class PartitionFlusher {
         multi.set(redisKeys.signal(s.signalId), json);
         multi.zAdd(redisKeys.unitSignals(unitId), { score: Date.parse(s.since) || 0, value: s.signalId });
       }
-      const pool = JSON.stringify(this.poolRecord(unitId, nowMs));
+      const pool = JSON.stringify(this.poolRecord(unitId, nowMs, loads));
       if (this.changed(redisKeys.pool(unitId), pool, t)) multi.set(redisKeys.pool(unitId), pool);
     }
   }
@@ -247,6 +252,7 @@ export class PartitionFlusher {
     nowMs: number,
     t: number,
     analyticsUntil: number,
+    loads: ReturnType<typeof loadByWorker>,
     statuses: SignalStatuses = new Map(),
   ): UnitView {
     const state = this.worker.state;
@@ -264,7 +270,7 @@ export class PartitionFlusher {
       this.analytics.set(unitId, cached);
     }
     if (stale && cached === undefined) this.pendingUnits.add(unitId);
-    return buildUnitView(state, unitId, nowMs, cached?.value ?? NO_ANALYTICS);
+    return buildUnitView(state, unitId, nowMs, cached?.value ?? NO_ANALYTICS, loads);
   }
 
   /**
@@ -332,12 +338,15 @@ export class PartitionFlusher {
       }
     }
     for (const key of keys) state.seriesDirty.delete(key);
-    // Gauges: today's load per worker, written when it changed (or the day turned).
-    for (const unitId of state.units.keys()) {
+    // Gauges: today's load per worker, written when it changed (or the day turned), for the units
+    // built since the last batch (every unit is, at least every idleAnalyticsMs).
+    const gauges = [...this.gaugeUnits];
+    this.gaugeUnits.clear();
+    for (const [unitId, loads] of gauges) {
       if (!state.ownsUnit(unitId)) continue;
       const tz = state.tzOfUnit(unitId);
       const t = dayStartMs(dayNumber(nowMs, tz), tz);
-      for (const [workerId, l] of loadByWorker(state, unitId)) {
+      for (const [workerId, l] of loads) {
         const load = Math.round(l.load * 100) / 100;
         const key = `${t}|${l.open}|${load}`;
         if (this.lastGauge.get(workerId) === key) continue;
@@ -450,9 +459,8 @@ export class PartitionFlusher {
     };
   }
 
-  private poolRecord(unitId: string, nowMs: number): PoolRecord {
+  private poolRecord(unitId: string, nowMs: number, loads: ReturnType<typeof loadByWorker>): PoolRecord {
     const state = this.worker.state;
-    const loads = loadByWorker(state, unitId);
     const workers = [];
     for (const workerId of unitWorkers(state, unitId)) {
       const w = state.workers.get(workerId)!;

@@ -47,12 +47,17 @@ export function unitWorkers(state: PartitionState, unitId: string): string[] {
 }
 
 /** The unit view of CONTRACT §3 (its `seq` is set when published). */
-export function buildUnitView(state: PartitionState, unitId: string, nowMs: number, a: UnitAnalytics): UnitView {
+export function buildUnitView(
+  state: PartitionState,
+  unitId: string,
+  nowMs: number,
+  a: UnitAnalytics,
+  loads = loadByWorker(state, unitId),
+): UnitView {
   const unit = state.units.get(unitId);
   const tz = state.tzOfUnit(unitId);
   const today = dayNumber(nowMs, tz);
   const days = state.dict.windows.shortDays;
-  const loads = loadByWorker(state, unitId);
   const workers: WorkerSummary[] = unitWorkers(state, unitId).map((id) => {
     const w = state.workers.get(id)!;
     const totals = windowTotals(state.cells.get(id), today, days);
