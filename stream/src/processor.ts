@@ -89,6 +89,7 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
   const keyring = makeKeyring(cfg.noteKey, cfg.oldNoteKeys ?? []);
   const leaseTtlMs = cfg.leaseTtlMs ?? 30_000;
   const flushMs = cfg.flushMs ?? 250;
+  const unitRebuildMs = cfg.unitRebuildMs ?? 250;
 
   const nc: NatsConnection = await connect({
     ...natsServerOptions(cfg.natsUrl),
@@ -170,8 +171,8 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
       series,
       publisher,
       {
-        unitRebuildMs: cfg.unitRebuildMs ?? 250,
-        rebuildSlackMs: Math.min(flushMs / 2, (cfg.unitRebuildMs ?? 250) / 2),
+        unitRebuildMs,
+        rebuildSlackMs: Math.min(flushMs, unitRebuildMs) / 2,
         analyticsMs: cfg.analyticsMs ?? 5000,
         ...(cfg.driftMs !== undefined ? { driftMs: cfg.driftMs } : {}),
         workerDetailMs: cfg.workerDetailMs ?? 5000,

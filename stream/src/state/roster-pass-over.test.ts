@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { loadDictionary, partitionOf, type CaseloadEvent, type StoredEvent } from '@caseload/shared';
+import { loadDictionary, partitionOf, type StoredEvent } from '@caseload/shared';
 import { PartitionState } from './partition-state.ts';
+import { storedEvent } from './stored-event.testkit.ts';
 
 const dict = loadDictionary();
 const P = 4;
@@ -12,19 +13,7 @@ const mine = candidates.filter((u) => partitionOf(u, P) === 0).slice(0, 2);
 const others = candidates.filter((u) => partitionOf(u, P) !== 0).slice(0, 2);
 const UNITS = [...mine, ...others];
 
-let n = 0;
-function ev(type: string, data: Record<string, unknown>, msAgo: number): StoredEvent {
-  const time = new Date(NOW - msAgo).toISOString();
-  return {
-    specversion: '1.0',
-    id: `e${++n}`,
-    source: '/t',
-    type,
-    time,
-    data,
-    receivedAt: time,
-  } as unknown as CaseloadEvent as StoredEvent;
-}
+const ev = (type: string, data: Record<string, unknown>, msAgo: number) => storedEvent(type, data, NOW - msAgo);
 
 const upsert = (workerId: string, unitId: string, msAgo: number) =>
   ev('caseload.worker.upserted', { workerId, unitId, name: 'Avery Jones', capacity: 20 }, msAgo);

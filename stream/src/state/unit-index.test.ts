@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { loadDictionary, partitionOf, type CaseloadEvent, type StoredEvent } from '@caseload/shared';
+import { loadDictionary, partitionOf } from '@caseload/shared';
 import { PartitionState } from './partition-state.ts';
+import { storedEvent } from './stored-event.testkit.ts';
 import { GroupIndex } from './unit-index.ts';
 
 const dict = loadDictionary();
@@ -29,19 +30,8 @@ describe('GroupIndex', () => {
   });
 });
 
-let n = 0;
-function ev(type: string, data: Record<string, unknown>, daysAgo: number): StoredEvent {
-  const time = new Date(NOW - daysAgo * DAY).toISOString();
-  return {
-    specversion: '1.0',
-    id: `e${++n}`,
-    source: '/t',
-    type,
-    time,
-    data,
-    receivedAt: time,
-  } as unknown as CaseloadEvent as StoredEvent;
-}
+const ev = (type: string, data: Record<string, unknown>, daysAgo: number) =>
+  storedEvent(type, data, NOW - daysAgo * DAY);
 
 /** The index as a full scan of the state's maps would build it. */
 function scanned(s: PartitionState) {
