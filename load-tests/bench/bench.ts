@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+import { createClient } from 'redis';
 import { makeKeyring, sealEvent } from '@caseload/shared';
 import { waitForDrain } from './backlog.ts';
 import { measureBaseline } from './baseline.ts';
@@ -17,7 +18,7 @@ import { DEFAULT_SEARCH, RateSearch } from './rate-search.ts';
 import { checkedResult, type BenchResult } from './result.ts';
 import { SocketFleet } from './socket-fleet.ts';
 import { StackParts, startNatsAndRedis, startServices } from './stack.ts';
-import { runStep, type StepRecord } from './step-runner.ts';
+import { runStep, type ProcessorSample, type StepRecord } from './step-runner.ts';
 import { operationsToken } from './token.ts';
 
 const MARKER_UNITS = 4;
@@ -51,6 +52,7 @@ export async function runBench(o: BenchOptions, io: BenchIo): Promise<BenchResul
   const parts = new StackParts();
   let fleet: SocketFleet | undefined;
   let closeNats: (() => Promise<void>) | undefined;
+  let closeRedis: (() => Promise<void>) | undefined;
   let poster: BatchPoster | undefined;
   // Ctrl-C and the run's own `finally` may both ask: one cleanup, shared.
   let cleaning: Promise<void> | undefined;
@@ -60,6 +62,7 @@ export async function runBench(o: BenchOptions, io: BenchIo): Promise<BenchResul
         poster?.close();
         await fleet?.stop();
         await closeNats?.().catch(() => undefined);
+        await closeRedis?.().catch(() => undefined);
         await parts.stop();
       } finally {
         // BENCH_KEEP=1 keeps the run's folder (the services' logs) for a post-mortem.
@@ -96,6 +99,8 @@ export async function runBench(o: BenchOptions, io: BenchIo): Promise<BenchResul
       log,
     });
     const nc = await connect({ servers: stack.natsUrl, noAsyncTraces: true });
+    const redis = await createClient({ url: stack.redisUrl }).connect();
+    closeRedis = () => redis.quit().then(() => undefined);
     closeNats = () => nc.close();
     const jsm = await jetstreamManager(nc);
     const token = await operationsToken(io.root, stack.env);
@@ -175,6 +180,7 @@ export async function runBench(o: BenchOptions, io: BenchIo): Promise<BenchResul
       // producer's would, and markers (one per batch at most) keep coming.
       batchFor: (rate: number) => Math.min(o.batch, Math.max(1, Math.round(rate / 5))),
       stopped: io.stopped,
+      processorSample: () => latestProcessorSample(redis),
     };
     await warmUp(deps, o.warmUpSeconds * 1000, log);
     const records: StepRecord[] = [];
@@ -297,6 +303,7 @@ export function buildResult(x: {
       payloadBytes: Math.round(x.baseline.payloadBytes),
     },
     ratioToBaseline: Math.round((r.processedPerSecond / x.baseline.perSecond) * 1000) / 1000,
+    processorHealth: r.processor,
     cpuPercent: {
       nats: cpu('nats'),
       redis: cpu('redis'),
@@ -351,4 +358,14 @@ export function cpuCost(r: StepRecord): BenchResult['cpuCost'] {
     wallboardUsPerView: per(r.cpuPercent.wallboard, r.viewsPerSecond),
     streamEventsPerCoreSecond: stream ? Math.round(1e6 / stream) : null,
   };
+}
+
+/** The processor's latest per-second health snapshot (it keeps one per instance in Redis). */
+async function latestProcessorSample(redis: {
+  keys(p: string): Promise<string[]>;
+  get(k: string): Promise<string | null>;
+}) {
+  const [key] = await redis.keys('procstats:*');
+  const raw = key ? await redis.get(key) : null;
+  return raw ? (JSON.parse(raw) as ProcessorSample) : undefined;
 }

@@ -20,6 +20,7 @@ function record(kind: 'probe' | 'hold', rate: number, passed: boolean, extra: Pa
     rssMB: { stream: 310, ingest: 120, wallboard: 140, redis: 60, nats: 40 },
     streamPeakMB: 330,
     backlogEnd: 12,
+    processor: { loopDelayMaxMs: 180, loopDelayP99MedianMs: 40, cycleMaxMs: 150, cyclesPerSecond: 9.5 },
     ...extra,
   };
 }
@@ -93,6 +94,9 @@ describe('latest.json', () => {
     const table = markdownTable(r);
     expect(table).toMatch(/\| processed events\/s \| 1,247 \|/);
     expect(table).toMatch(/\| hold \| 1,260 \| 60 \| pass \|/);
+    expect(table).toContain(
+      '| processor event-loop delay worst / median p99 ms; flush cycle longest ms, cycles/s | 180 / 40; 150, 9.5 |',
+    );
     const line = historyLine(r);
     expect(line).not.toContain('\n');
     expect(JSON.parse(line)).toMatchObject({ processedEventsPerSecond: 1247, baseline: 8000, held: true });

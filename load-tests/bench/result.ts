@@ -45,6 +45,14 @@ export const BenchResult = z.object({
     payloadBytes: num,
   }),
   ratioToBaseline: num,
+  /**
+   * The processor's health in the window, from its per-second snapshots: event-loop stalls (worst,
+   * and the median second's p99) and its flush cycles (longest, per second). Null if unreadable.
+   */
+  processorHealth: z
+    .object({ loopDelayMaxMs: num, loopDelayP99MedianMs: num, cycleMaxMs: num, cyclesPerSecond: num })
+    .nullable()
+    .optional(),
   cpuPercent: z.object({ nats: num, redis: num, ingest: num, stream: num, wallboard: num, load: num }),
   memoryMB: z.object({
     stream: num,
@@ -149,6 +157,12 @@ export function markdownTable(r: BenchResult): string {
     [
       'view age p50 / p95 / p99 ms',
       [r.latencyMs.viewAge.p50, r.latencyMs.viewAge.p95, r.latencyMs.viewAge.p99].map(f0).join(' / '),
+    ],
+    [
+      'processor event-loop delay worst / median p99 ms; flush cycle longest ms, cycles/s',
+      r.processorHealth
+        ? `${f0(r.processorHealth.loopDelayMaxMs)} / ${f0(r.processorHealth.loopDelayP99MedianMs)}; ${f0(r.processorHealth.cycleMaxMs)}, ${r.processorHealth.cyclesPerSecond}`
+        : '—',
     ],
     [
       'CPU % nats / redis / ingest / stream / wallboard / load',

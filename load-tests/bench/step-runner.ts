@@ -24,6 +24,24 @@ export interface StepRecord {
   rssMB: Record<string, number>;
   streamPeakMB: number;
   backlogEnd: number;
+  /** The processor's own health over the window (its per-second snapshots), when it could be read. */
+  processor: ProcessorHealth | null;
+}
+
+/** One per-second snapshot the processor keeps in Redis (stream/src/health/runtime-stats.ts). */
+export interface ProcessorSample {
+  loopDelayMaxMs: number;
+  loopDelayP99Ms: number;
+  flush?: { cycles: number; cycleMaxMs: number };
+}
+
+export interface ProcessorHealth {
+  /** The longest event-loop stall in the window, and the median of the per-second p99 delays. */
+  loopDelayMaxMs: number;
+  loopDelayP99MedianMs: number;
+  /** The longest flush cycle, and flush cycles per second. */
+  cycleMaxMs: number;
+  cyclesPerSecond: number;
 }
 
 export interface StepDeps {
@@ -38,6 +56,8 @@ export interface StepDeps {
   batchFor: (rate: number) => number;
   maxInFlight: number;
   stopped: () => boolean;
+  /** The processor's latest per-second snapshot, if it can be read (see ProcessorSample). */
+  processorSample?: () => Promise<ProcessorSample | undefined>;
 }
 
 /** Markers accepted at the very end of a window get this long to reach a view before they count as late. */
@@ -49,11 +69,15 @@ export async function runStep(step: Step, d: StepDeps): Promise<StepRecord> {
   const cpu0 = snapshotCpu(d.cpuGroups);
   const t0 = Date.now();
   const samples: Position[] = [pos0];
+  const health: ProcessorSample[] = [];
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
       await sleep(1000);
-      if (sampling) samples.push(await readPosition(d.jsm, d.partitions));
+      if (!sampling) break;
+      samples.push(await readPosition(d.jsm, d.partitions));
+      const h = await d.processorSample?.().catch(() => undefined);
+      if (h) health.push(h);
     }
   })();
   const sent = await sendPaced({
@@ -110,5 +134,18 @@ export async function runStep(step: Step, d: StepDeps): Promise<StepRecord> {
     rssMB,
     streamPeakMB,
     backlogEnd: pos1.backlog,
+    processor: summariseHealth(health, seconds),
+  };
+}
+
+/** The window's processor health from its per-second snapshots (null when none could be read). */
+export function summariseHealth(samples: ProcessorSample[], seconds: number): ProcessorHealth | null {
+  if (!samples.length) return null;
+  const p99s = samples.map((s) => s.loopDelayP99Ms).sort((a, b) => a - b);
+  return {
+    loopDelayMaxMs: Math.max(...samples.map((s) => s.loopDelayMaxMs)),
+    loopDelayP99MedianMs: p99s[Math.floor((p99s.length - 1) / 2)]!,
+    cycleMaxMs: Math.max(0, ...samples.map((s) => s.flush?.cycleMaxMs ?? 0)),
+    cyclesPerSecond: Math.round((samples.reduce((n, s) => n + (s.flush?.cycles ?? 0), 0) / seconds) * 10) / 10,
   };
 }
