@@ -3,6 +3,8 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import {
   CONTROL_SIGNAL_STATUS_SUBJECT,
+  VIEW_INTEREST_SUBJECT,
+  ViewInterest,
   loadDictionary,
   makeKeyring,
   SignalStatusCommand,
@@ -24,6 +26,7 @@ import { TimeSeriesStore } from './sinks/ts-series-store.ts';
 import { RollupBuilder } from './views/rollup-builder.ts';
 import { FlushTimings } from './health/flush-timings.ts';
 import { ViewPublisher } from './views/view-publisher.ts';
+import { InterestBook } from './views/interest.ts';
 import { InstanceRegistry } from './leases/instances.ts';
 import { RuntimeStats, type RuntimeSnapshot } from './health/runtime-stats.ts';
 import { startRefinement } from './reading/start-refinement.ts';
@@ -53,7 +56,10 @@ export interface ProcessorConfig {
   driftMs?: number;
   workerDetailMs?: number;
   seriesMs?: number;
-  /** Wall time per flush tick that signal evaluation may take (the rest of a tick is for events). */
+  /**
+   * Wall time per flush tick that signal evaluation may take (the rest of a tick is for events);
+   * default 40 % of flushMs.
+   */
   analyticsBudgetMs?: number;
   /** Skip per-message schema validation (ingest validated already); off by default. */
   trustEvents?: boolean;
@@ -88,7 +94,9 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
   const dict = cfg.dictionary ?? loadDictionary(cfg.dictionaryPath);
   const keyring = makeKeyring(cfg.noteKey, cfg.oldNoteKeys ?? []);
   const leaseTtlMs = cfg.leaseTtlMs ?? 30_000;
-  const flushMs = cfg.flushMs ?? 250;
+  // A short cycle: a quiet unit's first change is built within ~flushMs, not a quarter of a second
+  // later; a busy unit is still rebuilt only every unitRebuildMs.
+  const flushMs = cfg.flushMs ?? 100;
   const unitRebuildMs = cfg.unitRebuildMs ?? 250;
 
   const nc: NatsConnection = await connect({
@@ -122,8 +130,27 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
   const leases = new Leases(bucket.kv, instanceId);
   // Heartbeats come every ≤ 2 s (the balance tick): 10 s of silence is enough to count one gone.
   const registry = new InstanceRegistry(redis, instanceId, Math.min(leaseTtlMs, 10_000));
-  const publisher = new ViewPublisher(nc, redis, cfg.viewThrottleMs ?? 250);
-  const rollup = new RollupBuilder(redis, publisher);
+  // Views, their records and the roll-up's reads go on a connection of their own: behind the
+  // checkpoints' scripts and the notes' records on the shared one, a flush cycle waited seconds
+  // under load, and every view with it.
+  const viewRedis = await connectRedis(cfg.redisUrl);
+  const publisher = new ViewPublisher(nc, viewRedis, cfg.viewThrottleMs ?? 250);
+  const rollup = new RollupBuilder(viewRedis, publisher);
+  // Which unit views the wallboards' screens hold: the others are rebuilt less often.
+  const interest = new InterestBook();
+  const interestSub = nc.subscribe(VIEW_INTEREST_SUBJECT, {
+    callback: (err, m) => {
+      if (err) return;
+      let body: unknown;
+      try {
+        body = m.json();
+      } catch {
+        return;
+      }
+      const parsed = ViewInterest.safeParse(body);
+      if (parsed.success) interest.record(parsed.data);
+    },
+  });
   const flushTimings = new FlushTimings();
   const workers = new Map<number, { worker: PartitionWorker; flusher: PartitionFlusher }>();
   let rollupEpoch: number | null = null;
@@ -177,6 +204,7 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
         ...(cfg.driftMs !== undefined ? { driftMs: cfg.driftMs } : {}),
         workerDetailMs: cfg.workerDetailMs ?? 5000,
         seriesMs: cfg.seriesMs ?? 2000,
+        watched: (unitId) => interest.watched(unitId),
       },
       flushTimings,
     );
@@ -278,7 +306,14 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
     flushing = true;
     const cycle0 = Date.now();
     try {
-      await flushCycle(redis, members(), cycle0 + (cfg.analyticsBudgetMs ?? 100), false, flushTimings, background);
+      await flushCycle(
+        viewRedis,
+        members(),
+        cycle0 + (cfg.analyticsBudgetMs ?? 0.4 * flushMs),
+        false,
+        flushTimings,
+        background,
+      );
       // The roll-up re-reads every unit's summary: at most every 250 ms, whatever the cycle.
       const r0 = Date.now();
       if (rollupEpoch !== null && r0 - lastRollup >= 250) {
@@ -368,11 +403,12 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
       clearInterval(progressTimer);
       stats.stop();
       control.unsubscribe();
+      interestSub.unsubscribe();
       await balancing.catch(() => undefined);
       await renewing.catch(() => undefined);
       while (flushing) await new Promise((r) => setTimeout(r, 20));
       // A last flush so the final views carry everything applied.
-      await flushCycle(redis, members(), Infinity, true, undefined, background).catch(() => undefined);
+      await flushCycle(viewRedis, members(), Infinity, true, undefined, background).catch(() => undefined);
       await publisher.drain();
       await refinement?.close();
       for (const k of [...workers.keys()]) await release(k);
@@ -381,6 +417,7 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
       await nc.drain().catch(() => undefined);
       await redis.quit().catch(() => undefined);
       await seriesRedis.quit().catch(() => undefined);
+      await viewRedis.quit().catch(() => undefined);
     },
   };
 }

@@ -61,6 +61,13 @@ export const viewSubjects = {
 /** Processor progress (newest accepted event time, processed position) for heartbeats' lag. */
 export const PROGRESS_SUBJECT = 'caseload.progress';
 
+/**
+ * Each wallboard server tells the processors which unit views its screens hold (ViewInterest, in
+ * schemas/records.ts), every few seconds and whenever the set changes: views nobody watches are
+ * rebuilt less often.
+ */
+export const VIEW_INTEREST_SUBJECT = 'caseload.views.interest';
+
 /** The wallboard tells the processor a supervisor changed a signal's status (see schemas/records.ts). */
 export const CONTROL_SIGNAL_STATUS_SUBJECT = 'caseload.control.signal-status';
 

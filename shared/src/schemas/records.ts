@@ -115,6 +115,16 @@ export const ProgressMessage = z.object({
   at: z.string(),
 });
 
+/**
+ * Published by each wallboard server on VIEW_INTEREST_SUBJECT: the unit views its screens hold now.
+ * It holds until `ttlMs` after it was sent unless a newer one from the same server replaces it.
+ */
+export const ViewInterest = z.object({
+  server: z.string().min(1),
+  units: z.array(z.string()),
+  ttlMs: z.number().int().positive(),
+});
+
 /** Sent by the wallboard on CONTROL_SIGNAL_STATUS_SUBJECT after it stored a status, so the view refreshes. */
 export const SignalStatusCommand = SignalStatusRecord;
 
@@ -125,3 +135,4 @@ export type SignalStatusRecord = z.infer<typeof SignalStatusRecord>;
 export type WorkerDetail = z.infer<typeof WorkerDetail>;
 export type PoolRecord = z.infer<typeof PoolRecord>;
 export type ProgressMessage = z.infer<typeof ProgressMessage>;
+export type ViewInterest = z.infer<typeof ViewInterest>;

@@ -21,9 +21,12 @@ export interface CycleMember {
  * 1. upkeep and due units, per partition (awaits Redis only for transferred cases);
  * 2. supervisors' statuses of every unit whose analytics are due, in two round trips for all;
  * 3. views built and offered to the publisher, partition by partition, yielding to the event loop
- *    between partitions so that deliveries keep flowing; their records in one pipeline;
+ *    every BUILD_SLICE_MS so that deliveries keep flowing; their records in one pipeline;
  * 4. series and worker details, off the cycle, by the BackgroundQueue (with `final`, all of it now).
  */
+/** Building views runs this long at most before deliveries get a turn (see flushCycle). */
+const BUILD_SLICE_MS = 25;
+
 export async function flushCycle(
   redis: RedisClient,
   members: CycleMember[],
@@ -45,8 +48,15 @@ export async function flushCycle(
   );
   const multi = redis.multi();
   const built: PartitionFlusher[] = [];
-  for (const [i, { m, units }] of due.entries()) {
-    if (i > 0 && !final) await new Promise<void>((resolve) => setImmediate(resolve));
+  let since = performance.now();
+  for (const { m, units } of due) {
+    // Deliveries get a turn after each BUILD_SLICE_MS of building, not after every partition: each
+    // turn lets every partition's consumer run its own slice first, so under load sixteen turns
+    // stretched one cycle (and the views of its later partitions) to over a second.
+    if (!final && performance.now() - since >= BUILD_SLICE_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      since = performance.now();
+    }
     if (!m.live()) continue;
     m.flusher.buildViews(units, m.nowMs, t, analyticsUntil, statuses, multi);
     built.push(m.flusher);

@@ -26,6 +26,7 @@ import {
 import type { ViewPublisher } from '../views/view-publisher.ts';
 import type { PartitionWorker } from './partition-worker.ts';
 import type { FlushTimings } from '../health/flush-timings.ts';
+import { dueUnits } from './due-units.ts';
 
 export type RedisMulti = ReturnType<RedisClient['multi']>;
 
@@ -37,6 +38,8 @@ const MAX_SERIES_DAYS_PER_FLUSH = 300;
 /** Messages still to deliver beyond which a partition counts as catching up. */
 const CATCHING_UP_BACKLOG = 2000;
 const CATCHING_UP_REBUILD_MS = 3000;
+/** How often a unit view no screen holds is rebuilt (for the roll-up, its records and later screens). */
+const UNWATCHED_REBUILD_MS = 2000;
 const REWRITE_UNCHANGED_MS = 60_000;
 
 /** Daily metrics written as series, per worker (track `all`) and per worker × track. */
@@ -70,6 +73,13 @@ export interface FlushOptions {
    * thousands of workers per tick, and daily points only need the latest value.
    */
   seriesMs?: number;
+  /**
+   * Whether some screen holds a unit's view (see views/interest.ts). Views nobody watches are
+   * rebuilt every `unwatchedRebuildMs` (default 2 s) instead: rebuilding every unit of a county four
+   * times a second was most of the processor's CPU at a busy county's rates.
+   */
+  watched?: (unitId: string) => boolean;
+  unwatchedRebuildMs?: number;
 }
 
 /**
@@ -94,6 +104,8 @@ export class PartitionFlusher {
   private readonly gaugeUnits = new Map<string, ReturnType<typeof loadByWorker>>();
   private readonly lastGauge = new Map<string, string>();
   private readonly lastSiteInfo = new Map<string, string>();
+  /** View numbers for this ownership of the partition's units (a new owner numbers above it). */
+  private readonly seqs;
 
   constructor(
     private readonly worker: PartitionWorker,
@@ -104,7 +116,9 @@ export class PartitionFlusher {
     private readonly publisher: ViewPublisher,
     private readonly opts: FlushOptions,
     private readonly timings?: FlushTimings,
-  ) {}
+  ) {
+    this.seqs = publisher.numbering();
+  }
 
   /** Forces a unit's analytics to be recomputed (a supervisor acted on one of its signals). */
   invalidate(unitId: string): void {
@@ -122,11 +136,14 @@ export class PartitionFlusher {
   async prepare(nowMs: number, t: number): Promise<string[]> {
     const state = this.worker.state;
     const t0 = Date.now();
-    // Sampling exposure and pruning walk every case and worker: once a second is plenty.
-    if (t0 - this.lastAdvance >= 1000) {
+    // Sampling exposure and pruning walk every case, worker and note. The exposure feeds only the
+    // analytics, which run at most every analyticsMs: advancing more often than that (it was every
+    // second, re-sampling on any case change) was 6 % of a busy processor for figures nobody read.
+    const advanceMs = Math.min(this.opts.analyticsMs, 5000);
+    if (t0 - this.lastAdvance >= advanceMs) {
       // After the first, staggered by partition: all of them advancing in the same cycle made one
       // cycle a second long.
-      this.lastAdvance = this.lastAdvance === -Infinity ? t0 - ((this.worker.partition * 379) % 1000) : t0;
+      this.lastAdvance = this.lastAdvance === -Infinity ? t0 - ((this.worker.partition * 379) % advanceMs) : t0;
       state.advance(nowMs);
     }
     await completeTransferredCases(this.redis, state);
@@ -147,7 +164,11 @@ export class PartitionFlusher {
     const rebuildMs = catchingUp
       ? Math.max(this.opts.unitRebuildMs, CATCHING_UP_REBUILD_MS)
       : this.opts.unitRebuildMs - (this.opts.rebuildSlackMs ?? 0);
-    return [...this.pendingUnits].filter((u) => t - (this.lastBuilt.get(u) ?? -Infinity) >= rebuildMs);
+    return dueUnits(this.pendingUnits, this.lastBuilt, t, {
+      watchedMs: rebuildMs,
+      unwatchedMs: this.opts.unwatchedRebuildMs ?? UNWATCHED_REBUILD_MS,
+      watched: this.opts.watched ?? (() => true),
+    });
   }
 
   /** Of `units`, those whose analytics are due (their supervisors' statuses are read first). */
@@ -185,7 +206,7 @@ export class PartitionFlusher {
       const loads = loadByWorker(state, unitId);
       this.gaugeUnits.set(unitId, loads);
       const view = this.buildView(unitId, nowMs, t, analyticsUntil, loads, statuses.get(unitId));
-      this.publisher.offer('unit', unitId, view);
+      this.publisher.offer('unit', unitId, view, this.seqs);
       const summary: UnitSummary = summariseUnit(view, this.eventsPerMinute(unitId, t));
       multi.hSet(UNIT_SUMMARIES_KEY, unitId, JSON.stringify(summary));
       for (const s of view.signals) {

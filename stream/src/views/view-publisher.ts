@@ -10,17 +10,21 @@ import {
 } from '@caseload/shared';
 import type { RedisClient } from '../sinks/redis.ts';
 import { Throttle } from './throttle.ts';
+import { SeqBlocks } from './seq-blocks.ts';
 
 type AnyView = UnitView | SiteView | SitesView;
 
 /**
  * Publishes changed views: keeps the latest of each in Redis and sends it on its NATS subject,
- * throttled per view. `seq` comes from a Redis INCR, so it only grows across restarts and instances.
- * A view whose content (all but asOf/seq) did not change is not sent again.
+ * throttled per view. `seq` comes from the owner's SeqBlocks, so it only grows across restarts and
+ * instances. A view whose content (all but asOf/seq) did not change is not sent again.
+ *
+ * Give it a Redis connection of its own: behind the checkpoints' and records' pipelines on a shared
+ * one, a view waited for all of them before it could go out.
  */
 export class ViewPublisher {
   private readonly lastContent = new Map<string, string>();
-  private readonly throttle: Throttle<{ scope: ViewScope; id?: string; view: AnyView }>;
+  private readonly throttle: Throttle<{ scope: ViewScope; id?: string; view: AnyView; seqs: SeqBlocks }>;
   published = 0;
 
   constructor(
@@ -28,16 +32,22 @@ export class ViewPublisher {
     private readonly redis: RedisClient,
     intervalMs = 250,
   ) {
-    this.throttle = new Throttle(intervalMs, (_key, v) => this.emit(v.scope, v.id, v.view));
+    this.throttle = new Throttle(intervalMs, (_key, v) => this.emit(v.scope, v.id, v.view, v.seqs));
   }
 
-  offer(scope: ViewScope, id: string | undefined, view: AnyView): void {
+  /** `seqs`: the numbering of the offering owner (a partition's flusher, the roll-up lease holder). */
+  offer(scope: ViewScope, id: string | undefined, view: AnyView, seqs: SeqBlocks): void {
     const key = id ? `${scope}:${id}` : scope;
     const { asOf: _asOf, seq: _seq, ...content } = view;
     const text = JSON.stringify(content);
     if (this.lastContent.get(key) === text) return;
     this.lastContent.set(key, text);
-    this.throttle.offer(key, { scope, ...(id ? { id } : {}), view });
+    this.throttle.offer(key, { scope, ...(id ? { id } : {}), view, seqs });
+  }
+
+  /** A numbering for one ownership of some views (see SeqBlocks), on this publisher's connection. */
+  numbering(blockSize?: number): SeqBlocks {
+    return new SeqBlocks(this.redis, blockSize);
   }
 
   /** Forget what was sent (e.g. a unit changed owner and must be re-sent when it comes back). */
@@ -45,8 +55,8 @@ export class ViewPublisher {
     this.lastContent.delete(id ? `${scope}:${id}` : scope);
   }
 
-  private async emit(scope: ViewScope, id: string | undefined, view: AnyView): Promise<void> {
-    const seq = await this.redis.incr(redisKeys.viewSeq(scope, id));
+  private async emit(scope: ViewScope, id: string | undefined, view: AnyView, seqs: SeqBlocks): Promise<void> {
+    const seq = await seqs.next(scope, id);
     const msg: ViewMessage = {
       scope,
       ...(id ? { id } : {}),

@@ -11,3 +11,14 @@ export function viewRoom(scope: ViewScope, id: string | undefined, projection: P
 export function displayRoom(displayId: string): string {
   return `display:${displayId}`;
 }
+
+/** The view behind a room name, or null for rooms that are not views (a display's own room). */
+export function parseViewRoom(room: string): { scope: ViewScope; id?: string; projection: Projection } | null {
+  const parts = room.split(':');
+  const projection: Projection = parts.at(-1) === 'display' ? 'display' : 'full';
+  if (projection === 'display') parts.pop();
+  if (parts[0] === 'sites' && parts.length === 1) return { scope: 'sites', projection };
+  if ((parts[0] === 'unit' || parts[0] === 'site') && parts.length === 2)
+    return { scope: parts[0], id: parts[1]!, projection };
+  return null;
+}

@@ -9,6 +9,7 @@ import { followRevocations, sweepRevokedDisplays } from './revocation.ts';
 import { registerSubscriptionHandlers } from './subscriptions.ts';
 import type { LiveNamespace, LiveSocketData } from './types.ts';
 import { followProgress, relayViews, resyncWatchedViews } from './view-relay.ts';
+import { announceInterest } from './interest.ts';
 
 /** setTimeout's longest delay (about 24.8 days); longer-lived sessions are not timed here. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -48,6 +49,7 @@ export function createLiveServer(httpServer: HttpServer, deps: WallboardDeps): L
   });
 
   const subscriptions = [relayViews(nsp, deps), followProgress(deps), followRevocations(nsp, deps)];
+  const interest = announceInterest(nsp, deps);
   let closed = false;
   void (async () => {
     // Ends when the NATS connection closes, or at the first status after close().
@@ -70,6 +72,7 @@ export function createLiveServer(httpServer: HttpServer, deps: WallboardDeps): L
     async close() {
       clearInterval(heartbeat);
       clearInterval(sweep);
+      interest.close();
       for (const s of subscriptions) s.unsubscribe();
       closed = true;
       nsp.disconnectSockets(true);

@@ -3,7 +3,7 @@ import type { Subscription } from '@nats-io/transport-node';
 import type { WallboardDeps } from '../deps.ts';
 import { project } from '../views/view-access.ts';
 import { safeJson } from '../views/view-store.ts';
-import { viewRoom, type Projection } from './rooms.ts';
+import { parseViewRoom, viewRoom, type Projection } from './rooms.ts';
 import type { LiveNamespace } from './types.ts';
 
 /**
@@ -76,17 +76,6 @@ export async function resyncWatchedViews(nsp: LiveNamespace, deps: WallboardDeps
     }
   }
   return pushed;
-}
-
-/** The view behind a room name, or null for rooms that are not views (a display's own room). */
-function parseViewRoom(room: string): { scope: ViewScope; id?: string; projection: Projection } | null {
-  const parts = room.split(':');
-  const projection: Projection = parts.at(-1) === 'display' ? 'display' : 'full';
-  if (projection === 'display') parts.pop();
-  if (parts[0] === 'sites' && parts.length === 1) return { scope: 'sites', projection };
-  if ((parts[0] === 'unit' || parts[0] === 'site') && parts.length === 2)
-    return { scope: parts[0], id: parts[1]!, projection };
-  return null;
 }
 
 function subjectOf(msg: ViewMessage): string {
