@@ -51,6 +51,8 @@ export interface ProcessorConfig {
   flushMs?: number;
   viewThrottleMs?: number;
   unitRebuildMs?: number;
+  /** Rebuild a unit view no wallboard screen holds at most this often (default 2 s). */
+  unwatchedRebuildMs?: number;
   analyticsMs?: number;
   /** Re-evaluate a unit's drift at most this often (default 12 × analyticsMs). */
   driftMs?: number;
@@ -205,6 +207,7 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
         workerDetailMs: cfg.workerDetailMs ?? 5000,
         seriesMs: cfg.seriesMs ?? 2000,
         watched: (unitId) => interest.watched(unitId),
+        ...(cfg.unwatchedRebuildMs !== undefined ? { unwatchedRebuildMs: cfg.unwatchedRebuildMs } : {}),
       },
       flushTimings,
     );

@@ -40,6 +40,8 @@ const CATCHING_UP_BACKLOG = 2000;
 const CATCHING_UP_REBUILD_MS = 3000;
 /** How often a unit view no screen holds is rebuilt (for the roll-up, its records and later screens). */
 const UNWATCHED_REBUILD_MS = 2000;
+/** How often the detail of a worker in a unit no screen holds is rewritten. */
+const UNWATCHED_DETAIL_MS = 30_000;
 const REWRITE_UNCHANGED_MS = 60_000;
 
 /** Daily metrics written as series, per worker (track `all`) and per worker × track. */
@@ -384,7 +386,7 @@ export class PartitionFlusher {
   private async writeWorkerDetails(nowMs: number, t: number): Promise<void> {
     const state = this.worker.state;
     const due = [...this.pendingDetails]
-      .filter((w) => t - (this.lastDetail.get(w) ?? 0) >= this.opts.workerDetailMs)
+      .filter((w) => t - (this.lastDetail.get(w) ?? 0) >= this.detailPace(w))
       .slice(0, t === Infinity ? undefined : MAX_DETAILS_PER_FLUSH)
       .filter((w) => {
         this.pendingDetails.delete(w);
@@ -419,6 +421,16 @@ export class PartitionFlusher {
       for (const w of due) this.pendingDetails.add(w);
       throw err;
     }
+  }
+
+  /**
+   * How often a worker's detail is rewritten: every workerDetailMs while some screen holds the
+   * worker's unit (that is where a drill-down starts), every UNWATCHED_DETAIL_MS otherwise.
+   */
+  private detailPace(workerId: string): number {
+    const unitId = this.worker.state.workers.get(workerId)?.unitId;
+    const watched = unitId === undefined || (this.opts.watched ?? (() => true))(unitId);
+    return watched ? this.opts.workerDetailMs : Math.max(this.opts.workerDetailMs, UNWATCHED_DETAIL_MS);
   }
 
   private workerDetail(workerId: string, nowMs: number, metrics: string[], ranges: Sample[][]): WorkerDetail {
