@@ -306,6 +306,10 @@ describe('wallboard in chromium', () => {
             namesCut: [...document.querySelectorAll('[data-testid="worker-tile"] .dn')].filter(
               (n) => n.scrollWidth > n.clientWidth + 1,
             ).length,
+            // A panel's data age cut short ("data just n…"): it must shorten itself instead.
+            agesCut: [...document.querySelectorAll('[data-testid="panel-age"]')].filter(
+              (n) => n.scrollWidth > n.clientWidth + 1,
+            ).length,
             smallestFigure: Math.min(...tiles.flatMap((t) => [...t.querySelectorAll('.figure')].map(px))),
             smallestName: Math.min(...tiles.map((t) => px(t.querySelector('.dn')!))),
           };
@@ -317,6 +321,7 @@ describe('wallboard in chromium', () => {
         expect(fit.scroll[1]).toBeLessThanOrEqual(height);
         expect(fit.clipped).toBe(0);
         expect(fit.namesCut).toBe(0);
+        expect(fit.agesCut).toBe(0);
         // From 3–5 m a figure needs to be about 1/45 of the screen's height or more.
         expect(fit.smallestFigure).toBeGreaterThanOrEqual(height / 45);
         await screenshot(page, `board-unit-20-workers-${width}x${height}`);
