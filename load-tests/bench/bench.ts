@@ -95,6 +95,7 @@ export async function runBench(o: BenchOptions, io: BenchIo): Promise<BenchResul
       dir,
       partitions: o.partitions,
       ...(o.streamCpus ? { streamCpus: o.streamCpus } : {}),
+      processors: o.processors,
       ...(o.cpuProf ? { profile: { dir: profileDir, services: ['ingest', 'stream', 'wallboard'] } } : {}),
       log,
     });
@@ -113,11 +114,11 @@ export async function runBench(o: BenchOptions, io: BenchIo): Promise<BenchResul
     poster = new BatchPoster(stack.ingestUrl, stack.apiKey, 64);
     const opening = [...load.opening, ...markerRoster(markers, siteId, new Date().toISOString())];
     log(`loading the opening roster: ${opening.length} events…`);
-    const rosterCpu0 = snapshotCpu({ stream: () => [stack.pids.stream] });
+    const rosterCpu0 = snapshotCpu({ stream: () => stack.streams });
     const rosterT0 = Date.now();
     await sendAll(poster, opening, o.batch, 8);
     const drained = await waitForDrain(jsm, o.partitions, 300_000);
-    const rosterCpu1 = snapshotCpu({ stream: () => [stack.pids.stream] });
+    const rosterCpu1 = snapshotCpu({ stream: () => stack.streams });
     const rosterLoad = {
       events: opening.length,
       messages: drained.streamMessages,
@@ -128,7 +129,8 @@ export async function runBench(o: BenchOptions, io: BenchIo): Promise<BenchResul
       throw new Error(
         `the processor did not take in the opening roster (backlog ${drained.backlog}, ${drained.consumers} consumers)`,
       );
-    const streamAfterRoster = memoryMB(stack.pids.stream).rss;
+    // Per instance: the largest (the goal is each processor's footprint).
+    const streamAfterRoster = Math.max(...stack.streams.map((pid) => memoryMB(pid).rss));
     const redisAfterRoster = memoryMB(stack.pids.redis).rss;
     log(`  processed; stream RSS ${streamAfterRoster.toFixed(0)} MB (${elapsedS().toFixed(0)} s)`);
 
@@ -156,12 +158,12 @@ export async function runBench(o: BenchOptions, io: BenchIo): Promise<BenchResul
       ...(o.fixedRate !== undefined ? { fixedRate: o.fixedRate } : {}),
     });
     const source = new BatchSource(new FlowCycle(load.flow), markers, siteId, book, MARKER_EVERY_MS);
-    const services = {
-      nats: stack.pids.nats,
-      redis: stack.pids.redis,
-      ingest: stack.pids.ingest,
-      stream: stack.pids.stream,
-      wallboard: stack.pids.wallboard,
+    const services: Record<string, number[]> = {
+      nats: [stack.pids.nats],
+      redis: [stack.pids.redis],
+      ingest: [stack.pids.ingest],
+      stream: stack.streams,
+      wallboard: [stack.pids.wallboard],
     };
     const deps = {
       jsm,
@@ -171,7 +173,7 @@ export async function runBench(o: BenchOptions, io: BenchIo): Promise<BenchResul
       book,
       fleet: liveFleet,
       cpuGroups: {
-        ...Object.fromEntries(Object.entries(services).map(([k, pid]) => [k, () => [pid]])),
+        ...Object.fromEntries(Object.entries(services).map(([k, pids]) => [k, () => pids])),
         load: () => [process.pid, ...liveFleet.pids],
       },
       memoryPids: services,
@@ -192,8 +194,9 @@ export async function runBench(o: BenchOptions, io: BenchIo): Promise<BenchResul
       const r = await runStep(step, deps);
       search.record(step, r.verdict, r.processedPerSecond);
       records.push(r);
-      for (const [name, pid] of Object.entries(services))
-        if (memoryMB(pid).rss === 0) throw new Error(`${name} died during the ${step.kind} at ${step.rate}/s`);
+      for (const [name, pids] of Object.entries(services))
+        if (pids.some((pid) => memoryMB(pid).rss === 0))
+          throw new Error(`${name} died during the ${step.kind} at ${step.rate}/s`);
       log(
         `  ${r.verdict.passed ? 'pass' : 'FAIL'}: ingest ${r.ingestPerSecond.toFixed(0)}/s, processed ${r.processedPerSecond.toFixed(0)}/s, ` +
           `p99 ${r.latency.p99.toFixed(0)} ms (${r.latency.samples} markers), backlog ${r.backlogEnd}, ` +
@@ -278,6 +281,7 @@ export function buildResult(x: {
       loadAverageStart: x.loadStart,
       loadAverageEnd: loadAverage(),
       streamCpus: x.streamCpus,
+      processors: x.o.processors,
     },
     scenario: x.o.scale === 'county' ? 'county' : 'unit',
     date: new Date().toISOString(),
@@ -360,12 +364,24 @@ export function cpuCost(r: StepRecord): BenchResult['cpuCost'] {
   };
 }
 
-/** The processor's latest per-second health snapshot (it keeps one per instance in Redis). */
+/**
+ * The processors' latest per-second health (each instance keeps one in Redis), folded into one:
+ * the worst stall and p99 of any instance, its longest cycle, and the fewest cycles.
+ */
 async function latestProcessorSample(redis: {
   keys(p: string): Promise<string[]>;
-  get(k: string): Promise<string | null>;
-}) {
-  const [key] = await redis.keys('procstats:*');
-  const raw = key ? await redis.get(key) : null;
-  return raw ? (JSON.parse(raw) as ProcessorSample) : undefined;
+  mGet(k: string[]): Promise<(string | null)[]>;
+}): Promise<ProcessorSample | undefined> {
+  const keys = await redis.keys('procstats:*');
+  if (!keys.length) return undefined;
+  const all = (await redis.mGet(keys)).flatMap((raw) => (raw ? [JSON.parse(raw) as ProcessorSample] : []));
+  if (!all.length) return undefined;
+  return {
+    loopDelayMaxMs: Math.max(...all.map((s) => s.loopDelayMaxMs)),
+    loopDelayP99Ms: Math.max(...all.map((s) => s.loopDelayP99Ms)),
+    flush: {
+      cycles: Math.min(...all.map((s) => s.flush?.cycles ?? 0)),
+      cycleMaxMs: Math.max(...all.map((s) => s.flush?.cycleMaxMs ?? 0)),
+    },
+  };
 }

@@ -11,7 +11,8 @@ export const BENCH_HELP = `npm run bench -- [options]
   --max-rate R            highest probe (default 50000)
   --clients N             Socket.IO screens holding unit views (default 200)
   --client-procs P        child processes the screens are spread over (default N/50, 2..8)
-  --stream-cpus LIST      pin the processor with taskset, e.g. 0 or 0,1
+  --stream-cpus LIST      pin the processor with taskset, e.g. 0 or 0,1 (with --processors, one core each in turn)
+  --processors N          processor instances sharing the partitions (default 1)
   --scale unit|county     simulator scale (default county)
   --flow-days D           days of simulated flow to replay (default 4)
   --batch N               events per ingest request (default 100)
@@ -32,6 +33,7 @@ export interface BenchOptions {
   clients: number;
   clientProcs: number;
   streamCpus: string | undefined;
+  processors: number;
   scale: Scale;
   flowDays: number;
   batch: number;
@@ -66,6 +68,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       clients: { type: 'string' },
       'client-procs': { type: 'string' },
       'stream-cpus': { type: 'string' },
+      processors: { type: 'string' },
       scale: { type: 'string', default: 'county' },
       'flow-days': { type: 'string' },
       batch: { type: 'string' },
@@ -97,6 +100,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       positive('client-procs', v['client-procs'], Math.min(8, Math.max(2, Math.ceil(clients / 50)))),
     ),
     streamCpus: v['stream-cpus'],
+    processors: Math.round(positive('processors', v.processors, 1)),
     scale: v.scale,
     flowDays: positive('flow-days', v['flow-days'], 4),
     batch,

@@ -22,6 +22,8 @@ export const BenchResult = z.object({
     loadAverageEnd: z.array(num).length(3),
     /** Cores the processor was pinned to (taskset), or "all". */
     streamCpus: z.string(),
+    /** Processor instances sharing the partitions (1 unless `--processors`). */
+    processors: z.number().int().positive().optional(),
   }),
   /** The simulator's scale: `county` for the contract's figures, `unit` only for the harness's own test. */
   scenario: z.enum(['county', 'unit']),
@@ -139,7 +141,10 @@ export function markdownTable(r: BenchResult): string {
       'machine',
       `${r.machine.cpus} × ${r.machine.cpuModel}, load ${r.machine.loadAverageStart.map(f2).join(' ')} → ${r.machine.loadAverageEnd.map(f2).join(' ')}`,
     ],
-    ['processor cores', r.machine.streamCpus],
+    [
+      'processor cores (instances)',
+      `${r.machine.streamCpus} (${r.machine.processors ?? 1} instance${(r.machine.processors ?? 1) > 1 ? 's' : ''})`,
+    ],
     [
       'window',
       `${r.sustained.quick ? 'quick, ' : ''}${r.durationSeconds.toFixed(0)} s at ${f0(r.sustained.targetRate)} events/s target — ${r.sustained.held ? 'held' : `NOT held (${r.sustained.reasons.join('; ')})`}`,

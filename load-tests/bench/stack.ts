@@ -25,6 +25,8 @@ export interface StackOptions {
   partitions: number;
   /** taskset core list for the processor, e.g. "0" or "0,1". */
   streamCpus?: string;
+  /** Processor instances (default 1). */
+  processors?: number;
   /** Write CPU profiles of these services into `profileDir`. */
   profile?: { dir: string; services: ServiceName[] };
   log: (line: string) => void;
@@ -38,6 +40,8 @@ export interface BenchStack {
   apiKey: string;
   env: Record<string, string>;
   pids: Record<'nats' | 'redis' | ServiceName, number>;
+  /** Every processor instance (`pids.stream` is the first). */
+  streams: number[];
   stop(): Promise<void>;
 }
 
@@ -105,7 +109,7 @@ export async function startServices(
     CLOCK: 'wall',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
   };
-  const run = (name: ServiceName, script: string, cpus?: string) => {
+  const run = (name: ServiceName, script: string, cpus?: string, instance: string = name) => {
     // The processor runs with the heap settings npm start and the image give it.
     const nodeArgs = [...(name === 'stream' ? PROCESSOR_NODE_FLAGS : []), '--import', 'tsx'];
     if (o.profile?.services.includes(name)) nodeArgs.unshift('--cpu-prof', `--cpu-prof-dir=${o.profile.dir}`);
@@ -115,19 +119,30 @@ export async function startServices(
       name,
       command: command!,
       args,
-      env: { ...env, INSTANCE_ID: `bench-${name}` },
+      env: { ...env, INSTANCE_ID: `bench-${instance}` },
       cwd: o.root,
-      logFile: join(o.dir, 'logs', `${name}.log`),
+      logFile: join(o.dir, 'logs', `${instance}.log`),
     });
     parts.services.push(p);
     if (parts.stopping) void p.stop('SIGTERM', 5000);
     p.exited.then((code) => {
-      if (!parts.stopping) o.log(`✖ ${name} exited (${code}); see ${join(o.dir, 'logs', `${name}.log`)}`);
+      if (!parts.stopping) o.log(`✖ ${instance} exited (${code}); see ${join(o.dir, 'logs', `${instance}.log`)}`);
     });
     return p;
   };
   const ingest = run('ingest', 'ingest/src/server.ts');
-  const stream = run('stream', 'stream/src/main.ts', o.streamCpus);
+  // Several instances share the partitions through their leases; pinned, one listed core each in turn.
+  const cores = o.streamCpus?.split(',');
+  const n = o.processors ?? 1;
+  const streams = Array.from({ length: n }, (_, i) =>
+    run(
+      'stream',
+      'stream/src/main.ts',
+      n > 1 && cores ? cores[i % cores.length] : o.streamCpus,
+      n > 1 ? `stream-${i + 1}` : 'stream',
+    ),
+  );
+  const stream = streams[0]!;
   const wallboard = run('wallboard', 'wallboard/server.ts');
   await Promise.all([
     waitForHttp(`${ingestUrl}/readyz`, { process: ingest, timeoutMs: 90_000 }),
@@ -147,6 +162,7 @@ export async function startServices(
       stream: stream.child.pid!,
       wallboard: wallboard.child.pid!,
     },
+    streams: streams.map((s) => s.child.pid!),
     stop: () => parts.stop(),
   };
 }

@@ -52,7 +52,8 @@ export interface StepDeps {
   book: MarkerBook;
   fleet: SocketFleet;
   cpuGroups: PidGroups;
-  memoryPids: Record<string, number>;
+  /** Per service, its processes; RSS is the largest of them (the processors are each one instance). */
+  memoryPids: Record<string, number[]>;
   batchFor: (rate: number) => number;
   maxInFlight: number;
   stopped: () => boolean;
@@ -96,8 +97,10 @@ export async function runStep(step: Step, d: StepDeps): Promise<StepRecord> {
   await sampler;
   const pos1 = await readPosition(d.jsm, d.partitions);
   samples.push(pos1);
-  const rssMB = Object.fromEntries(Object.entries(d.memoryPids).map(([k, pid]) => [k, memoryMB(pid).rss]));
-  const streamPeakMB = memoryMB(d.memoryPids.stream!).peak;
+  const rssMB = Object.fromEntries(
+    Object.entries(d.memoryPids).map(([k, pids]) => [k, Math.max(...pids.map((pid) => memoryMB(pid).rss))]),
+  );
+  const streamPeakMB = Math.max(...d.memoryPids.stream!.map((pid) => memoryMB(pid).peak));
   await sleep(GRACE_MS);
 
   const seconds = (t1 - t0) / 1000;
