@@ -782,8 +782,14 @@ export function analyzeSentence(
     if (lead && lead.bits & T.household && antecedentIsOther(c, tok, redirectFrom, from))
       for (const t of triggers) if (tok.norm[t.first] === tok.norm[from] && t.end === t.first + 1) t.bits = T.other;
   }
-  const isPersonAt = (k: number) => triggers.some((t) => t.first === k && (t.bits & (T.household | T.other)) !== 0);
-  const breaks = clauseBreaks(tok, from, to, isPersonAt, new Uint8Array(to - from));
+  // A person word at token k (an inline callback: a named one is re-wrapped on every call under tsx).
+  const breaks = clauseBreaks(
+    tok,
+    from,
+    to,
+    (k: number) => triggers.some((t) => t.first === k && (t.bits & (T.household | T.other)) !== 0),
+    new Uint8Array(to - from),
+  );
   const view: SentenceView = { c, tok, from, to, triggers, breaks, mentions };
   const read = mentions.map((mention) => ({ mention, context: contextOf(view, mention) }));
   // "Client discussed her childhood. Her father drank …": a sentence that only sets a time in the

@@ -82,6 +82,17 @@ function blankLineAhead(text: string, i: number): boolean {
   return true;
 }
 
+function pushSentence(
+  sentences: SentenceSpan[],
+  start: number,
+  end: number,
+  firstToken: number,
+  endToken: number,
+  paragraph: number,
+): void {
+  sentences.push({ start, end, firstToken, endToken, paragraph });
+}
+
 export function emptyTokens(): Tokens {
   return { count: 0, start: [], end: [], norm: [], raw: [], possessive: [], clause: [], comma: [] };
 }
@@ -102,21 +113,8 @@ export function tokenize(text: string, into?: Tokens): Tokenized {
   let sentFirstToken = 0;
   let lastContent = -1; // end offset of the last non-space character in the current sentence
 
-  const closeSentence = () => {
-    if (sentStart >= 0) {
-      sentences.push({
-        start: sentStart,
-        end: lastContent,
-        firstToken: sentFirstToken,
-        endToken: tokens.count,
-        paragraph,
-      });
-    }
-    sentStart = -1;
-    sentFirstToken = tokens.count;
-    clause++;
-    pendingComma = false;
-  };
+  // Closing a sentence is written out where it happens (not a closure): a closure over these
+  // counters would keep them in a heap context, read and written on every character.
 
   const n = text.length;
   // Lower-case once; fall back to per-word when case mapping changes the length (rare scripts).
@@ -180,7 +178,11 @@ export function tokenize(text: string, into?: Tokens): Tokenized {
       continue;
     }
     if (c === 10) {
-      closeSentence();
+      if (sentStart >= 0) pushSentence(sentences, sentStart, lastContent, sentFirstToken, tokens.count, paragraph);
+      sentStart = -1;
+      sentFirstToken = tokens.count;
+      clause++;
+      pendingComma = false;
       if (paragraphHasText && blankLineAhead(text, i + 1)) {
         paragraph++;
         paragraphHasText = false;
@@ -216,13 +218,17 @@ export function tokenize(text: string, into?: Tokens): Tokenized {
         while (j < n && (text.charCodeAt(j) === 34 || text.charCodeAt(j) === 41 || text.charCodeAt(j) === 0x201d)) j++;
         lastContent = j;
         i = j;
-        closeSentence();
+        if (sentStart >= 0) pushSentence(sentences, sentStart, lastContent, sentFirstToken, tokens.count, paragraph);
+        sentStart = -1;
+        sentFirstToken = tokens.count;
+        clause++;
+        pendingComma = false;
         continue;
       }
     }
     i++;
   }
-  closeSentence();
+  if (sentStart >= 0) pushSentence(sentences, sentStart, lastContent, sentFirstToken, tokens.count, paragraph);
   return { tokens, sentences };
 }
 

@@ -76,12 +76,25 @@ const NO_STEPS: never[] = [];
  */
 export class FirstSteps<V> {
   private readonly memo = new Map<string, TrieNode<V>[]>();
+  /**
+   * ASCII first characters that can start a step (1), so a word starting otherwise leads nowhere
+   * without a memo look-up: the case-sensitive lexicon (acronyms) starts no lower-case word. Read
+   * from the root once: build a FirstSteps only over a finished trie (compile.ts does).
+   */
+  private readonly starts = new Uint8Array(128);
   constructor(
     private readonly root: TrieNode<V>,
     private readonly cap = 200_000,
-  ) {}
+  ) {
+    const firsts = [...root.next.keys(), ...root.prefixes.map((p) => p.prefix)];
+    // A wildcard first word, or an empty prefix, can start with anything.
+    if (root.any || firsts.some((w) => w.length === 0)) this.starts.fill(1);
+    for (const w of firsts) if (w.length && w.charCodeAt(0) < 128) this.starts[w.charCodeAt(0)] = 1;
+  }
 
   of(w: string): TrieNode<V>[] {
+    const c0 = w.charCodeAt(0);
+    if (c0 < 128 && this.starts[c0] === 0) return NO_STEPS as TrieNode<V>[];
     const known = this.memo.get(w);
     if (known) return known;
     const steps: TrieNode<V>[] = [];
@@ -124,6 +137,9 @@ class Longest<V> implements TrieSink<V> {
   }
 }
 
+/** One sink for every `longestAt` call: a walk never starts another, and the result is copied out. */
+const LONGEST = new Longest<unknown>();
+
 /**
  * The longest phrase starting at token `from` and ending before `limit`, or undefined. `covered`
  * (indexed from `offset`) marks tokens a phrase may not run over.
@@ -143,7 +159,8 @@ export function longestAt<V>(
         end = k;
         break;
       }
-  const best = new Longest<V>();
+  const best = LONGEST as Longest<V>;
+  best.end = 0;
   walkAll(root, words, from, from, end, best);
   return best.end ? { end: best.end, values: best.values } : undefined;
 }
