@@ -2,7 +2,7 @@
  * Hot-path bench: what the processor does per message, without NATS or Redis. Takes the replay
  * bench's cached county events (`npm run bench:replay -- --cache F` writes them), seals and routes
  * them as ingest does, and runs each partition's share through the worker's steps — pass-over of
- * other partitions' workers (from the raw bytes), decode, validate, read the note, apply — then
+ * other partitions' workers (from the raw bytes), decode, validate (as the worker does: the event type's own schema), read the note, apply — then
  * serialises what a checkpoint would. Prints CPU per message and per step (process.cpuUsage, so a
  * busy machine shows less than in wall time), and the apply cost per event type.
  *
@@ -12,8 +12,8 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
-  CaseloadEvent,
   loadDictionary,
+  type CaseloadEvent,
   makeKeyring,
   noteTextOf,
   routesOf,
@@ -23,6 +23,7 @@ import {
 } from '@caseload/shared';
 import { TEST_NOTE_KEY } from '@caseload/shared/testing';
 import { rawRosterFields } from '../src/consumers/raw-fields.ts';
+import { validateEvent } from '../src/consumers/validate-event.ts';
 import { readNoteFindings, type NoteFinding } from '../src/notes/read-note-findings.ts';
 import { PartitionState } from '../src/state/partition-state.ts';
 
@@ -84,10 +85,10 @@ for (const m of messages) {
   }
   const raw = JSON.parse(decoder.decode(m.data)) as StoredEvent;
   next('decode');
-  const parsed = CaseloadEvent.safeParse(raw);
+  const valid = validateEvent(raw);
   next('validate');
-  if (!parsed.success) continue;
-  const event = parsed.data as StoredEvent;
+  if (!valid) continue;
+  const event = valid as StoredEvent;
   event.receivedAt = raw.receivedAt;
   let findings: NoteFinding[] = [];
   if (

@@ -195,9 +195,14 @@ export function unitOf(e: CaseloadEvent): string | undefined {
   return 'unitId' in e.data ? e.data.unitId : undefined;
 }
 
+/** Zones already found valid: building a formatter costs ~50 µs, and each site upsert reaches every partition. */
+const knownZones = new Set<string>();
+
 function isIanaZone(tz: string): boolean {
+  if (knownZones.has(tz)) return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    if (knownZones.size < 1_000) knownZones.add(tz);
     return true;
   } catch {
     return false;

@@ -1,6 +1,5 @@
 import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import {
-  CaseloadEvent,
   EVENTS_STREAM,
   isRefinedFindingsSubject,
   noteTextOf,
@@ -12,7 +11,9 @@ import {
 import type { Logger } from 'pino';
 import { CheckpointStore, FencedError } from '../checkpoint/checkpoint-store.ts';
 import { consumeLoop, openPartitionConsumer, type ConsumeLoop } from '../consumers/partition-consumer.ts';
+import { figuresOf } from '../consumers/delivery-info.ts';
 import { rawRosterFields } from '../consumers/raw-fields.ts';
+import { validateEvent } from '../consumers/validate-event.ts';
 import { applyRefined, noteVersionApplied, parseRefined, type ReadNoteVersion } from '../notes/note-versions.ts';
 import { readNoteFindings, type NoteFinding } from '../notes/read-note-findings.ts';
 import { PartitionState } from '../state/partition-state.ts';
@@ -77,6 +78,8 @@ export class PartitionWorker {
   pending = 0;
   /** Messages the consumer still had to deliver at the last checkpoint (a replay is catching up). */
   backlog = 0;
+  /** `pending` of lastMsg. */
+  private lastPending = 0;
   /** Events per unit per wall-clock second over the last minute: [second, count] pairs, for eventsPerMinute. */
   readonly recentByUnit = new Map<string, [number, number][]>();
 
@@ -108,9 +111,9 @@ export class PartitionWorker {
       this.state.meta.seq,
       this.deps.stream ?? EVENTS_STREAM,
     );
-    const messages = await consumer.consume({ max_messages: 1000 });
-    this.loop = consumeLoop(
-      messages,
+    this.loop = await consumeLoop(
+      consumer,
+      1000,
       (m) => this.handle(m),
       this.deps.log.child({ partition: this.partition }),
       (err) => {
@@ -131,26 +134,28 @@ export class PartitionWorker {
     // redeliver them only later, and applying what came after them would move our position past
     // events never applied — and the next checkpoint's ack would acknowledge them. So restart from
     // the checkpoint instead.
-    const delivery = m.info.deliverySequence;
+    const info = figuresOf(m);
+    const delivery = info.deliverySequence;
+    const seq = info.streamSequence;
     if (delivery !== this.lastDelivery + 1) {
-      this.restart(`delivery gap: expected delivery ${this.lastDelivery + 1}, got ${delivery} (stream seq ${m.seq})`);
+      this.restart(`delivery gap: expected delivery ${this.lastDelivery + 1}, got ${delivery} (stream seq ${seq})`);
       return;
     }
     this.lastDelivery = delivery;
-    if (m.seq <= this.state.meta.seq) {
+    if (seq <= this.state.meta.seq) {
       // Already applied (a redelivery): skip it; the next checkpoint's ack covers it.
       return;
     }
-    this.state.meta.seq = m.seq;
+    this.state.meta.seq = seq;
     this.lastMsg = m;
-    this.pending = m.info.pending;
+    this.pending = this.lastPending = info.pending;
     this.processed++;
-    if (isRefinedFindingsSubject(m.subject)) return this.refined(m);
+    if (isRefinedFindingsSubject(m.subject)) return this.refined(m, seq);
     // Most of a roster load is other partitions' workers: passed over before it is even parsed.
     if (m.subject.endsWith(WORKER_UPSERTED) && this.passOver(m)) return;
     const event = this.parse(m);
     if (!event) {
-      this.deps.log.warn({ partition: this.partition, seq: m.seq }, 'invalid event skipped');
+      this.deps.log.warn({ partition: this.partition, seq }, 'invalid event skipped');
       return;
     }
     const { text, findings } = this.read(event);
@@ -159,7 +164,7 @@ export class PartitionWorker {
     this.state.apply(event, findings);
     this.queueOps(event, findings, wasCounted);
     if (text !== undefined) {
-      const version = noteVersionApplied(this.state, event, m.seq, known, text);
+      const version = noteVersionApplied(this.state, event, seq, known, text);
       if (version) this.deps.requestRefinement?.({ ...version, partition: this.partition });
     }
     const rec = Date.parse(event.receivedAt);
@@ -187,10 +192,10 @@ export class PartitionWorker {
     try {
       const raw = m.json<StoredEvent>();
       if (this.deps.trustEvents) return raw;
-      const parsed = CaseloadEvent.safeParse(raw);
-      if (!parsed.success) return undefined;
+      const valid = validateEvent(raw);
+      if (!valid) return undefined;
       // zod returns a fresh object without unknown keys: put receivedAt back in place (no copy).
-      const event = parsed.data as StoredEvent;
+      const event = valid as StoredEvent;
       event.receivedAt = raw.receivedAt;
       return event;
     } catch {
@@ -211,7 +216,7 @@ export class PartitionWorker {
   }
 
   /** An LLM refinement of a note (internal message): applied in order, or ignored when stale. */
-  private refined(m: JsMsg): void {
+  private refined(m: JsMsg, seq: number): void {
     let r;
     try {
       r = parseRefined(m.json());
@@ -219,7 +224,7 @@ export class PartitionWorker {
       r = undefined;
     }
     if (!r) {
-      this.deps.log.warn({ partition: this.partition, seq: m.seq }, 'invalid refinement skipped');
+      this.deps.log.warn({ partition: this.partition, seq }, 'invalid refinement skipped');
       return;
     }
     if (applyRefined(this.state, r))
@@ -256,7 +261,7 @@ export class PartitionWorker {
       this.ops = [];
       const last = this.lastMsg;
       this.lastMsg = undefined;
-      if (last) this.backlog = last.info.pending;
+      if (last) this.backlog = this.lastPending;
       const seq = this.state.meta.seq;
       const records: [string, string | undefined][] = [];
       for (const key of this.state.dirty) records.push([key, this.state.serialise(key)]);
