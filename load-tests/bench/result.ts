@@ -117,6 +117,7 @@ export function historyLine(r: BenchResult): string {
     host: r.machine.hostname,
     load1: r.machine.loadAverageStart[0],
     streamCpus: r.machine.streamCpus,
+    processors: r.machine.processors ?? 1,
     quick: r.sustained.quick,
     held: r.sustained.held,
     targetRate: r.sustained.targetRate,
