@@ -12,7 +12,9 @@ describe('the wallboard tells the processors which unit views its screens hold',
   beforeAll(async () => {
     h = await startWallboard();
     sub = h.deps.nats.subscribe(VIEW_INTEREST_SUBJECT, {
-      callback: (_err, m) => reports.push(ViewInterest.parse(m.json())),
+      callback: (_err, m) => {
+        reports.push(ViewInterest.parse(m.json()));
+      },
     });
   });
   afterAll(async () => {
