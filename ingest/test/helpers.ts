@@ -73,6 +73,18 @@ export async function startStack(
   const others: RunningIngest[] = [];
   const reader = await connect({ servers: nats.url, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
   const jsm = await jetstreamManager(reader, { timeout: 15_000 }); // generous: shared CI machines get busy
+  // Right after NATS restarts, a request sent while this reader was reconnecting can be lost and
+  // time out (seen once on CI): ask again once the connection answers a ping.
+  const streamInfo = async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await jsm.streams.info(EVENTS_STREAM);
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        await reader.flush();
+      }
+    }
+  };
   const post: Stack['post'] = async (body, o = {}) => {
     const headers: Record<string, string> = {
       'content-type':
@@ -90,7 +102,7 @@ export async function startStack(
     return { status: r.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: r.headers };
   };
   const stored: Stack['stored'] = async () => {
-    const info = await jsm.streams.info(EVENTS_STREAM);
+    const info = await streamInfo();
     const out = [];
     for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
       const m = await jsm.streams.getMessage(EVENTS_STREAM, { seq });
