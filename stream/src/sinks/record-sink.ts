@@ -22,7 +22,7 @@ const RETRACT = `
 local v = redis.call('GET', KEYS[1])
 if not v then return 0 end
 local out = string.gsub(v, '"status":"%a+"', '"status":"retracted"', 1)
-redis.call('SET', KEYS[1], out)
+redis.call('SET', KEYS[1], out, 'KEEPTTL')
 return 1
 `;
 
@@ -33,12 +33,25 @@ local v = redis.call('GET', KEYS[1])
 if not v then return 0 end
 local s, e = string.find(v, '"findings":%b[]')
 if not s then return 0 end
-redis.call('SET', KEYS[1], string.sub(v, 1, s - 1) .. '"findings":' .. ARGV[1] .. string.sub(v, e + 1))
+redis.call('SET', KEYS[1], string.sub(v, 1, s - 1) .. '"findings":' .. ARGV[1] .. string.sub(v, e + 1), 'KEEPTTL')
 return 1
 `;
 
 /** Key-value pairs per MSET: a replay writes a record per case and note, one command each cost more than Redis did. */
 const MSET_PAIRS = 500;
+/** A note record outlives the retained window by this much (late amendments, a drill-down open at the edge). */
+const NOTE_GRACE_DAYS = 7;
+const DAY_MS = 86_400_000;
+
+/**
+ * When a note's record expires: the retained window plus a grace after the later of the note's
+ * time and its arrival (a back-filled note is kept as long as one written today). Without it
+ * Redis grew by every note ever read.
+ */
+export function noteExpiresAtMs(time: string, receivedAt: string | undefined, retainDays: number): number {
+  const from = Math.max(Date.parse(time), receivedAt ? Date.parse(receivedAt) : -Infinity);
+  return from + (retainDays + NOTE_GRACE_DAYS) * DAY_MS;
+}
 
 /**
  * Writes the records a checkpoint depends on (note records with sealed text and findings, case
@@ -48,6 +61,8 @@ const MSET_PAIRS = 500;
 export async function writeRecords(redis: RedisClient, state: PartitionState, ops: RecordOp[]): Promise<void> {
   if (!ops.length) return;
   const multi = redis.multi();
+  // Expiries go after every MSET (a SET clears a key's expiry); the in-place scripts keep it.
+  const expiries: [string, number][] = [];
   let pairs: string[] = [];
   const sendSets = () => {
     if (pairs.length) multi.mSet(pairs);
@@ -77,6 +92,7 @@ export async function writeRecords(redis: RedisClient, state: PartitionState, op
         status: op.status,
       };
       set(redisKeys.note(d.noteId), JSON.stringify(rec));
+      expiries.push([redisKeys.note(d.noteId), noteExpiresAtMs(e.time, e.receivedAt, state.dict.windows.retainDays)]);
     } else if (op.kind === 'findings') {
       const findings = op.findings.map((f) => ({ ...f, source: f.source ?? 'builtin' }));
       sendSets();
@@ -90,6 +106,7 @@ export async function writeRecords(redis: RedisClient, state: PartitionState, op
     }
   }
   sendSets();
+  for (const [key, at] of expiries) multi.pExpireAt(key, at);
   await multi.execAsPipeline();
 }
 
