@@ -57,22 +57,10 @@ function report(
       .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
       .join(', ')}`,
   );
-  console.log(
-    '  false alerts: ' +
-      [...falseBy]
-        .sort((a, b) => b[1] - a[1])
-        .map(([k, n]) => `${k} ${n}`)
-        .join(', '),
-  );
+  console.log(`  false alerts: ${countsLine(falseBy)}`);
   const hitsBy = new Map<string, number>();
   for (const h of firstHit.values()) hitsBy.set(h.test, (hitsBy.get(h.test) ?? 0) + 1);
-  console.log(
-    '  found first by: ' +
-      [...hitsBy]
-        .sort((a, b) => b[1] - a[1])
-        .map(([k, n]) => `${k} ${n}`)
-        .join(', '),
-  );
+  console.log(`  found first by: ${countsLine(hitsBy)}`);
   const missed = county.drifts.filter((d) => d.kind !== 'risk18' && !firstHit.has(d.workerId));
   console.log('  missed +50% / −30% drifts:');
   for (const d of missed) {
@@ -141,4 +129,12 @@ function ceiling(county: ReturnType<typeof generateCounty>): Set<string> {
     );
   }
   return found;
+}
+
+/** "a 5, b 2": counts, largest first. */
+function countsLine(counts: Map<string, number>): string {
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
 }

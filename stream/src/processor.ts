@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { connect, type Msg, type NatsConnection } from '@nats-io/transport-node';
+import type { z } from 'zod';
 import {
   CONTROL_SIGNAL_STATUS_SUBJECT,
   VIEW_INTEREST_SUBJECT,
@@ -142,15 +143,8 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
   const interest = new InterestBook();
   const interestSub = nc.subscribe(VIEW_INTEREST_SUBJECT, {
     callback: (err, m) => {
-      if (err) return;
-      let body: unknown;
-      try {
-        body = m.json();
-      } catch {
-        return;
-      }
-      const parsed = ViewInterest.safeParse(body);
-      if (parsed.success) interest.record(parsed.data);
+      const report = err ? undefined : messageOf(ViewInterest, m);
+      if (report) interest.record(report);
     },
   });
   const flushTimings = new FlushTimings();
@@ -375,19 +369,10 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
 
   const control = nc.subscribe(CONTROL_SIGNAL_STATUS_SUBJECT, {
     callback: (err, m) => {
-      if (err) return;
-      const parsed = SignalStatusCommand.safeParse(
-        (() => {
-          try {
-            return m.json();
-          } catch {
-            return undefined;
-          }
-        })(),
-      );
-      if (!parsed.success) return;
+      const command = err ? undefined : messageOf(SignalStatusCommand, m);
+      if (!command) return;
       for (const { worker, flusher } of workers.values()) {
-        if (worker.state.ownsUnit(parsed.data.unitId)) flusher.invalidate(parsed.data.unitId);
+        if (worker.state.ownsUnit(command.unitId)) flusher.invalidate(command.unitId);
       }
     },
   });
@@ -423,6 +408,16 @@ export async function startProcessor(cfg: ProcessorConfig): Promise<Processor> {
       await viewRedis.quit().catch(() => undefined);
     },
   };
+}
+
+/** A core NATS message's JSON body checked against `schema`, or undefined (bad JSON or shape). */
+function messageOf<T>(schema: z.ZodType<T>, m: Msg): T | undefined {
+  try {
+    const parsed = schema.safeParse(m.json());
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function hash(s: string): number {

@@ -13,6 +13,8 @@ import {
 } from '@caseload/shared';
 import { startNats, startRedis, TEST_NOTE_KEY, type OwnedServer } from '@caseload/shared/testing';
 import { ensureEventsStream, routesOf } from '@caseload/shared';
+import pino from 'pino';
+import type { ProcessorConfig } from '../src/index.ts';
 import { connectRedis, type RedisClient } from '../src/sinks/redis.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -44,6 +46,30 @@ export async function startStack(partitions: number): Promise<Stack> {
       await nc.close().catch(() => undefined);
       await Promise.all([nats.destroy(), redisServer.destroy()]);
     },
+  };
+}
+
+/**
+ * An in-process processor on the stack, on the event clock and with every pace shortened so views
+ * follow events within a test's patience; `overrides` for what a test needs otherwise.
+ */
+export function inProcessConfig(
+  stack: Stack,
+  partitions: number,
+  overrides: Partial<ProcessorConfig> = {},
+): ProcessorConfig {
+  return {
+    natsUrl: stack.nats.url,
+    redisUrl: stack.redisServer.url,
+    clock: 'event',
+    partitions,
+    noteKey: TEST_NOTE_KEY,
+    logger: pino({ level: 'silent' }),
+    leaseTtlMs: 3000,
+    unitRebuildMs: 100,
+    analyticsMs: 100,
+    workerDetailMs: 100,
+    ...overrides,
   };
 }
 

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VIEW_INTEREST_SUBJECT, type ViewInterest } from '@caseload/shared';
-import { TEST_NOTE_KEY } from '@caseload/shared/testing';
-import pino from 'pino';
 import { startProcessor, type Processor } from '../src/index.ts';
-import { ev, publish, roster, startStack, unitView, waitFor, type Stack } from './helpers.ts';
+import { ev, inProcessConfig, publish, roster, startStack, unitView, waitFor, type Stack } from './helpers.ts';
 
 const P = 2;
 const DAY = 86_400_000;
@@ -16,20 +14,10 @@ describe('views nobody watches (real NATS + Redis)', () => {
 
   beforeAll(async () => {
     stack = await startStack(P);
-    proc = await startProcessor({
-      natsUrl: stack.nats.url,
-      redisUrl: stack.redisServer.url,
-      clock: 'event',
-      partitions: P,
-      noteKey: TEST_NOTE_KEY,
-      logger: pino({ level: 'silent' }),
-      leaseTtlMs: 3000,
-      unitRebuildMs: 100,
+    proc = await startProcessor(
       // Long enough that an unwatched unit cannot be rebuilt while the test looks.
-      unwatchedRebuildMs: 120_000,
-      analyticsMs: 100,
-      workerDetailMs: 100,
-    });
+      inProcessConfig(stack, P, { unwatchedRebuildMs: 120_000 }),
+    );
   });
 
   afterAll(async () => {

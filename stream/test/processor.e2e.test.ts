@@ -9,10 +9,8 @@ import {
   ViewMessage,
   NoteRecord,
 } from '@caseload/shared';
-import { TEST_NOTE_KEY } from '@caseload/shared/testing';
-import pino from 'pino';
 import { startProcessor, type Processor, type ProcessorConfig } from '../src/index.ts';
-import { ev, publish, roster, startStack, unitView, waitFor, type Stack } from './helpers.ts';
+import { ev, inProcessConfig, publish, roster, startStack, unitView, waitFor, type Stack } from './helpers.ts';
 
 const P = 4;
 const DAY = 86_400_000;
@@ -26,18 +24,7 @@ describe('processor end to end (in-process, real NATS + Redis)', () => {
 
   beforeAll(async () => {
     stack = await startStack(P);
-    cfg = {
-      natsUrl: stack.nats.url,
-      redisUrl: stack.redisServer.url,
-      clock: 'event',
-      partitions: P,
-      noteKey: TEST_NOTE_KEY,
-      logger: pino({ level: 'silent' }),
-      leaseTtlMs: 3000,
-      unitRebuildMs: 100,
-      analyticsMs: 100,
-      workerDetailMs: 100,
-    };
+    cfg = inProcessConfig(stack, P);
   });
 
   afterAll(async () => {

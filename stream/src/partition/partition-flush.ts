@@ -108,6 +108,7 @@ export class PartitionFlusher {
   private readonly lastSiteInfo = new Map<string, string>();
   /** View numbers for this ownership of the partition's units (a new owner numbers above it). */
   private readonly seqs;
+  private readonly watched: (unitId: string) => boolean;
 
   constructor(
     private readonly worker: PartitionWorker,
@@ -120,6 +121,7 @@ export class PartitionFlusher {
     private readonly timings?: FlushTimings,
   ) {
     this.seqs = publisher.numbering();
+    this.watched = opts.watched ?? (() => true);
   }
 
   /** Forces a unit's analytics to be recomputed (a supervisor acted on one of its signals). */
@@ -169,7 +171,7 @@ export class PartitionFlusher {
     return dueUnits(this.pendingUnits, this.lastBuilt, t, {
       watchedMs: rebuildMs,
       unwatchedMs: this.opts.unwatchedRebuildMs ?? UNWATCHED_REBUILD_MS,
-      watched: this.opts.watched ?? (() => true),
+      watched: this.watched,
     });
   }
 
@@ -429,7 +431,7 @@ export class PartitionFlusher {
    */
   private detailPace(workerId: string): number {
     const unitId = this.worker.state.workers.get(workerId)?.unitId;
-    const watched = unitId === undefined || (this.opts.watched ?? (() => true))(unitId);
+    const watched = unitId === undefined || this.watched(unitId);
     return watched ? this.opts.workerDetailMs : Math.max(this.opts.workerDetailMs, UNWATCHED_DETAIL_MS);
   }
 
