@@ -37,6 +37,23 @@ describe('RateSearch', () => {
     expect(r.sustainableRate).toBe(2050);
   });
 
+  it('steps down twice when the first two holds fail, and stops after the third', () => {
+    const holdsOf = (ceiling: number) =>
+      drive({ ...DEFAULT_SEARCH, maxProbes: 2 }, (s) => (s.kind === 'probe' ? true : s.rate <= ceiling))
+        .history.filter((h) => h.kind === 'hold')
+        .map((h) => [h.rate, h.passed]);
+    expect(holdsOf(1100)).toEqual([
+      [1600, false],
+      [1280, false],
+      [1020, true],
+    ]);
+    expect(holdsOf(500)).toEqual([
+      [1600, false],
+      [1280, false],
+      [1020, false],
+    ]);
+  });
+
   it('steps down from the start rate when even that fails', () => {
     const r = drive(DEFAULT_SEARCH, (s) => s.rate <= 400);
     expect(r.history[0]).toMatchObject({ rate: 1000, passed: false });
