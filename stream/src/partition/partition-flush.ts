@@ -1,17 +1,10 @@
 import { recommendPool } from '../analytics/pool.ts';
-import {
-  PoolRecord,
-  redisKeys,
-  type Signal,
-  type SignalRecord,
-  type UnitView,
-  type WorkerDetail,
-} from '@caseload/shared';
-import type { Sample, SeriesLabels, SeriesPoint, SeriesStore } from '../sinks/series-store.ts';
+import { PoolRecord, redisKeys, type Signal, type SignalRecord, type UnitView } from '@caseload/shared';
+import type { SeriesLabels, SeriesPoint, SeriesStore } from '../sinks/series-store.ts';
 import type { RedisClient } from '../sinks/redis.ts';
 import { completeTransferredCases } from '../sinks/record-sink.ts';
 import type { Cell } from '../state/records.ts';
-import { dayNumber, dayStartMs, DAY_MS } from '../windows/day.ts';
+import { dayNumber, dayStartMs } from '../windows/day.ts';
 import { contactsMade, windowTotals } from '../windows/windows.ts';
 import { computeDriftSignals, computeUnitAnalytics, type SignalStatuses } from '../views/unit-analytics.ts';
 import { summariseUnit, type UnitSummary } from '../views/rollup.ts';
@@ -24,6 +17,7 @@ import {
   type UnitAnalytics,
 } from '../views/unit-view.ts';
 import type { ViewPublisher } from '../views/view-publisher.ts';
+import { buildWorkerDetail, recentNotesByCase } from '../views/worker-detail.ts';
 import type { PartitionWorker } from './partition-worker.ts';
 import type { FlushTimings } from '../health/flush-timings.ts';
 import { dueUnits } from './due-units.ts';
@@ -408,11 +402,14 @@ export class PartitionFlusher {
       // The partition may have gone to another instance meanwhile: its details are theirs now.
       if (this.worker.isStopped) return;
       const multi = this.backgroundRedis.multi();
+      const recent = recentNotesByCase(state, due, nowMs);
       due.forEach((workerId, i) => {
         if (!state.workers.has(workerId)) return;
-        const detail = this.workerDetail(
+        const detail = buildWorkerDetail(
+          state,
           workerId,
           nowMs,
+          recent.get(workerId) ?? new Map(),
           metrics,
           ranges.slice(i * metrics.length, (i + 1) * metrics.length),
         );
@@ -433,65 +430,6 @@ export class PartitionFlusher {
     const unitId = this.worker.state.workers.get(workerId)?.unitId;
     const watched = unitId === undefined || this.watched(unitId);
     return watched ? this.opts.workerDetailMs : Math.max(this.opts.workerDetailMs, UNWATCHED_DETAIL_MS);
-  }
-
-  private workerDetail(workerId: string, nowMs: number, metrics: string[], ranges: Sample[][]): WorkerDetail {
-    const state = this.worker.state;
-    const w = state.workers.get(workerId)!;
-    const index = state.unitIndex();
-    const tz = state.tzOfUnit(w.unitId);
-    const today = dayNumber(nowMs, tz);
-    const longDays = state.dict.windows.longDays;
-    const shortDays = state.dict.windows.shortDays;
-    const sparklines: Record<string, number[]> = {};
-    metrics.forEach((m, i) => {
-      const byDay = new Map(ranges[i]!.map((s) => [dayNumber(s.t + DAY_MS / 2, tz), s.value]));
-      sparklines[m] = Array.from({ length: longDays }, (_, k) => byDay.get(today - longDays + 1 + k) ?? 0);
-    });
-    const perCase = new Map<string, { notes: number; flags: number }>();
-    for (const noteId of index.notes.get(w.unitId) ?? []) {
-      const n = state.notes.get(noteId);
-      if (!n || n.w !== workerId || n.x === 1 || n.d <= today - shortDays) continue;
-      const pc = perCase.get(n.c) ?? { notes: 0, flags: 0 };
-      pc.notes++;
-      pc.flags += n.r.length;
-      perCase.set(n.c, pc);
-    }
-    let load = 0;
-    const cases: WorkerDetail['cases'] = [];
-    for (const caseId of index.cases.get(w.unitId) ?? []) {
-      const c = state.cases.get(caseId);
-      if (!c || !c.open || c.workerId !== workerId) continue;
-      load += c.complexity;
-      const pc = perCase.get(caseId) ?? { notes: 0, flags: 0 };
-      const since = c.lastContactMs === undefined ? null : Math.floor((nowMs - c.lastContactMs) / DAY_MS);
-      cases.push({
-        caseId,
-        clientId: c.clientId,
-        track: c.track,
-        complexity: c.complexity,
-        complexityFactors: c.factors,
-        riskFlagsInWindow: pc.flags,
-        notesInWindow: pc.notes,
-        riskDensity: pc.notes ? Math.round((pc.flags / pc.notes) * 100) / 100 : 0,
-        lastContactAt: c.lastContactMs === undefined ? null : new Date(c.lastContactMs).toISOString(),
-        daysSinceContact: since,
-        overdue: since === null ? nowMs - c.openedMs > c.cadenceDays * DAY_MS : since > c.cadenceDays,
-      });
-    }
-    return {
-      workerId,
-      unitId: w.unitId,
-      siteId: state.units.get(w.unitId)?.siteId ?? '',
-      name: w.name,
-      displayName: w.displayName,
-      capacity: w.capacity,
-      weightedLoad: Math.round(load * 100) / 100,
-      absent: isAbsent(w.absences, nowMs),
-      asOf: new Date(nowMs).toISOString(),
-      cases,
-      sparklines,
-    };
   }
 
   private poolRecord(unitId: string, nowMs: number, loads: ReturnType<typeof loadByWorker>): PoolRecord {
