@@ -78,8 +78,6 @@ export class PartitionWorker {
   pending = 0;
   /** Messages the consumer still had to deliver at the last checkpoint (a replay is catching up). */
   backlog = 0;
-  /** `pending` of lastMsg. */
-  private lastPending = 0;
   /** Events per unit per wall-clock second over the last minute: [second, count] pairs, for eventsPerMinute. */
   readonly recentByUnit = new Map<string, [number, number][]>();
 
@@ -148,7 +146,7 @@ export class PartitionWorker {
     }
     this.state.meta.seq = seq;
     this.lastMsg = m;
-    this.pending = this.lastPending = info.pending;
+    this.pending = info.pending;
     this.processed++;
     if (isRefinedFindingsSubject(m.subject)) return this.refined(m, seq);
     // Most of a roster load is other partitions' workers: passed over before it is even parsed.
@@ -261,7 +259,7 @@ export class PartitionWorker {
       this.ops = [];
       const last = this.lastMsg;
       this.lastMsg = undefined;
-      if (last) this.backlog = this.lastPending;
+      if (last) this.backlog = this.pending;
       const seq = this.state.meta.seq;
       const records: [string, string | undefined][] = [];
       for (const key of this.state.dirty) records.push([key, this.state.serialise(key)]);

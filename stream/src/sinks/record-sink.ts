@@ -2,6 +2,7 @@ import { redisKeys, type NoteRecord } from '@caseload/shared';
 import type { RecordOp } from '../partition/partition-worker.ts';
 import type { PartitionState } from '../state/partition-state.ts';
 import type { CaseRec } from '../state/records.ts';
+import { DAY_MS } from '../windows/day.ts';
 import type { RedisClient } from './redis.ts';
 
 /** Static details of a case, shared between partitions so a transfer can carry the case over. */
@@ -41,7 +42,6 @@ return 1
 const MSET_PAIRS = 500;
 /** A note record outlives the retained window by this much (late amendments, a drill-down open at the edge). */
 const NOTE_GRACE_DAYS = 7;
-const DAY_MS = 86_400_000;
 
 /**
  * When a note's record expires: the retained window plus a grace after the later of the note's

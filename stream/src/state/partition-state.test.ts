@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  loadDictionary,
-  partitionOf,
-  type CaseloadEvent,
-  type EventData,
-  type EventType,
-  type StoredEvent,
-} from '@caseload/shared';
+import { loadDictionary, partitionOf, type EventData, type EventType } from '@caseload/shared';
+import { typedEvent } from './stored-event.testkit.ts';
 import { dayNumber } from '../windows/day.ts';
 import { windowTotals } from '../windows/windows.ts';
 import { PartitionState } from './partition-state.ts';
@@ -19,18 +13,8 @@ const home = partitionOf(unitId, P);
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 const DAY = 86_400_000;
 
-let n = 0;
-function e<T extends EventType>(type: T, data: EventData<T>, msAgo = 0): StoredEvent {
-  return {
-    specversion: '1.0',
-    id: `e${++n}`,
-    source: '/t',
-    type,
-    time: new Date(NOW - msAgo).toISOString(),
-    data,
-    receivedAt: new Date(NOW).toISOString(),
-  } as CaseloadEvent as StoredEvent;
-}
+/** An event `msAgo` before NOW, received at NOW. */
+const e = <T extends EventType>(type: T, data: EventData<T>, msAgo = 0) => typedEvent(type, data, NOW - msAgo, NOW);
 
 const risk = (code: string, current = true): NoteFinding => ({
   code,

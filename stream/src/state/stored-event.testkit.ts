@@ -1,4 +1,4 @@
-import type { CaseloadEvent, StoredEvent } from '@caseload/shared';
+import type { CaseloadEvent, EventData, EventType, StoredEvent } from '@caseload/shared';
 
 let n = 0;
 
@@ -17,4 +17,17 @@ export function storedEvent(type: string, data: Record<string, unknown>, atMs: n
     data,
     receivedAt: time,
   } as unknown as CaseloadEvent as StoredEvent;
+}
+
+/** The same, typed by event type, for tests that build events by hand; received at `receivedAtMs`. */
+export function typedEvent<T extends EventType>(
+  type: T,
+  data: EventData<T>,
+  atMs: number,
+  receivedAtMs = atMs,
+): StoredEvent {
+  return {
+    ...storedEvent(type, data as Record<string, unknown>, atMs),
+    receivedAt: new Date(receivedAtMs).toISOString(),
+  };
 }

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  loadDictionary,
-  partitionOf,
-  type CaseloadEvent,
-  type EventData,
-  type EventType,
-  type StoredEvent,
-} from '@caseload/shared';
+import { loadDictionary, partitionOf, type EventData, type EventType } from '@caseload/shared';
+import { typedEvent } from '../state/stored-event.testkit.ts';
 import type { NoteFinding } from '../notes/read-note-findings.ts';
 import { PartitionState } from '../state/partition-state.ts';
 import { computeUnitAnalytics } from './unit-analytics.ts';
@@ -25,18 +19,8 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const CODE = 'suicide_self_harm';
 
-let n = 0;
-function e<T extends EventType>(type: T, data: EventData<T>, msAgo = 0): StoredEvent {
-  return {
-    specversion: '1.0',
-    id: `e${++n}`,
-    source: '/t',
-    type,
-    time: new Date(NOW - msAgo).toISOString(),
-    data,
-    receivedAt: new Date(NOW).toISOString(),
-  } as CaseloadEvent as StoredEvent;
-}
+/** An event `msAgo` before NOW, received at NOW. */
+const e = <T extends EventType>(type: T, data: EventData<T>, msAgo = 0) => typedEvent(type, data, NOW - msAgo, NOW);
 
 const flagged: NoteFinding[] = [
   {

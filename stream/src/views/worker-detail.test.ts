@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadDictionary, type CaseloadEvent, type EventData, type EventType, type StoredEvent } from '@caseload/shared';
+import { loadDictionary, type EventData, type EventType } from '@caseload/shared';
+import { typedEvent } from '../state/stored-event.testkit.ts';
 import { PartitionState } from '../state/partition-state.ts';
 import { dayNumber, dayStartMs } from '../windows/day.ts';
 import type { NoteFinding } from '../notes/read-note-findings.ts';
@@ -8,18 +9,8 @@ import { buildWorkerDetail, recentNotesByCase } from './worker-detail.ts';
 const dict = loadDictionary();
 const NOW = Date.parse('2026-11-20T18:00:00Z');
 const DAY = 86_400_000;
-let n = 0;
-function e<T extends EventType>(type: T, data: EventData<T>, msAgo = 0): StoredEvent {
-  return {
-    specversion: '1.0',
-    id: `e${++n}`,
-    source: '/t',
-    type,
-    time: new Date(NOW - msAgo).toISOString(),
-    data,
-    receivedAt: new Date(NOW).toISOString(),
-  } as CaseloadEvent as StoredEvent;
-}
+/** An event `msAgo` before NOW, received at NOW. */
+const e = <T extends EventType>(type: T, data: EventData<T>, msAgo = 0) => typedEvent(type, data, NOW - msAgo, NOW);
 const flag: NoteFinding = {
   code: 'housing_instability',
   kind: 'risk',
