@@ -13,6 +13,7 @@ import {
 import { PartitionState } from '../state/partition-state.ts';
 import { applyRefined, noteVersionApplied, parseRefined } from './note-versions.ts';
 import type { NoteFinding } from './read-note-findings.ts';
+import { riskFinding } from './finding.testkit.ts';
 
 const dict = loadDictionary();
 const P = 4;
@@ -31,13 +32,7 @@ const e = <K extends EventType>(type: K, data: EventData<K>): StoredEvent =>
   }) as CaseloadEvent as StoredEvent;
 
 const finding = (code: string, current: boolean, source: 'builtin' | 'llm' = 'builtin'): StoredFinding => ({
-  code,
-  kind: 'risk',
-  paragraph: 0,
-  start: 0,
-  end: 4,
-  current,
-  context: { negated: !current, hypothetical: false, historical: false, experiencer: 'client' },
+  ...riskFinding(code, current),
   source,
 });
 

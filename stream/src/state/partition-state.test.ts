@@ -4,7 +4,7 @@ import { typedEvent } from './stored-event.testkit.ts';
 import { dayNumber } from '../windows/day.ts';
 import { windowTotals } from '../windows/windows.ts';
 import { PartitionState } from './partition-state.ts';
-import type { NoteFinding } from '../notes/read-note-findings.ts';
+import { riskFinding } from '../notes/finding.testkit.ts';
 
 const dict = loadDictionary();
 const P = 4;
@@ -16,15 +16,7 @@ const DAY = 86_400_000;
 /** An event `msAgo` before NOW, received at NOW. */
 const e = <T extends EventType>(type: T, data: EventData<T>, msAgo = 0) => typedEvent(type, data, NOW - msAgo, NOW);
 
-const risk = (code: string, current = true): NoteFinding => ({
-  code,
-  kind: 'risk',
-  paragraph: 0,
-  start: 0,
-  end: 4,
-  current,
-  context: { negated: !current, hypothetical: false, historical: false, experiencer: 'client' },
-});
+const risk = riskFinding;
 
 function seeded(partition = home): PartitionState {
   const s = new PartitionState(partition, P, dict);

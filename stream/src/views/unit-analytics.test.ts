@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadDictionary, partitionOf, type EventData, type EventType } from '@caseload/shared';
 import { typedEvent } from '../state/stored-event.testkit.ts';
-import type { NoteFinding } from '../notes/read-note-findings.ts';
+import { riskFinding } from '../notes/finding.testkit.ts';
 import { PartitionState } from '../state/partition-state.ts';
 import { computeUnitAnalytics } from './unit-analytics.ts';
 
@@ -22,17 +22,7 @@ const CODE = 'suicide_self_harm';
 /** An event `msAgo` before NOW, received at NOW. */
 const e = <T extends EventType>(type: T, data: EventData<T>, msAgo = 0) => typedEvent(type, data, NOW - msAgo, NOW);
 
-const flagged: NoteFinding[] = [
-  {
-    code: CODE,
-    kind: 'risk',
-    paragraph: 0,
-    start: 0,
-    end: 4,
-    current: true,
-    context: { negated: false, hypothetical: false, historical: false, experiencer: 'client' },
-  },
-];
+const flagged = [riskFinding(CODE)];
 
 /** A housing unit of 6 workers × 8 cases, with two plain notes a worker each business day for 28 days. */
 function unit(): PartitionState {

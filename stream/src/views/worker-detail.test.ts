@@ -3,7 +3,7 @@ import { loadDictionary, type EventData, type EventType } from '@caseload/shared
 import { typedEvent } from '../state/stored-event.testkit.ts';
 import { PartitionState } from '../state/partition-state.ts';
 import { dayNumber, dayStartMs } from '../windows/day.ts';
-import type { NoteFinding } from '../notes/read-note-findings.ts';
+import { riskFinding } from '../notes/finding.testkit.ts';
 import { buildWorkerDetail, recentNotesByCase } from './worker-detail.ts';
 
 const dict = loadDictionary();
@@ -11,15 +11,7 @@ const NOW = Date.parse('2026-11-20T18:00:00Z');
 const DAY = 86_400_000;
 /** An event `msAgo` before NOW, received at NOW. */
 const e = <T extends EventType>(type: T, data: EventData<T>, msAgo = 0) => typedEvent(type, data, NOW - msAgo, NOW);
-const flag: NoteFinding = {
-  code: 'housing_instability',
-  kind: 'risk',
-  paragraph: 0,
-  start: 0,
-  end: 4,
-  current: true,
-  context: { negated: false, hypothetical: false, historical: false, experiencer: 'client' },
-};
+const flag = riskFinding('housing_instability');
 
 /** Two units of one partition; A and B work in U1, M moved from U1 to U2 after writing there. */
 function county(): PartitionState {
